@@ -1,0 +1,14 @@
+/* The API's table of contents: every resource's route table. */
+#ifndef LM_API_API_H
+#define LM_API_API_H
+
+#include "core/route.h"
+
+extern const struct lm_route auth_routes[];
+extern const struct lm_route system_routes[];
+extern const struct lm_route settings_users_routes[];
+
+/* NULL-terminated list of the tables above, in match order. */
+extern const struct lm_route *const lm_api_tables[];
+
+#endif

@@ -1,0 +1,12 @@
+/* Collects the resource route tables; docs/openapi.yaml lists the same routes
+ * (tests/api checks that the two agree). */
+#include "api/api.h"
+
+#include <stddef.h>
+
+const struct lm_route *const lm_api_tables[] = {
+    system_routes,
+    auth_routes,
+    settings_users_routes,
+    NULL,
+};

@@ -1,0 +1,48 @@
+/* Configuration: a `key = value` file (LEADMAP_CONFIG, default
+ * var/leadmap.conf) with LEADMAP_<KEY> environment overrides. Every key is
+ * documented in docs/configuration.md. */
+#ifndef LM_CORE_CONFIG_H
+#define LM_CORE_CONFIG_H
+
+#include <stddef.h>
+
+#define LM_CFG_STR 256
+
+struct lm_config {
+    char db_host[LM_CFG_STR];
+    int db_port;
+    char db_socket[LM_CFG_STR];
+    char db_user[LM_CFG_STR];
+    char db_password[LM_CFG_STR];
+    char db_name[LM_CFG_STR];
+    int db_timeout;            /* seconds for connect/read/write */
+    char fcgi_socket[LM_CFG_STR];
+    char pid_file[LM_CFG_STR];
+    int workers;               /* 0 = 2 x cores */
+    int backlog;
+    char jwt_secret_file[LM_CFG_STR];
+    char jwt_secret[LM_CFG_STR]; /* or the secret itself */
+    int access_ttl;            /* seconds */
+    int refresh_ttl;           /* seconds */
+    int cookie_secure;
+    long max_body;             /* bytes */
+    int worker_interval;       /* seconds between worker passes */
+    char sql_dir[LM_CFG_STR];
+    int login_lock_after;      /* failed logins before back-off starts */
+};
+
+/* Fills cfg with defaults, then the file (missing file is fine only when
+ * path is NULL and the default does not exist), then the environment.
+ * Writes a message into err on failure. */
+int lm_config_load(struct lm_config *cfg, const char *path, char *err, size_t errlen);
+
+/* Applies one `key = value` line; used by the loader and by tests. */
+int lm_config_set(struct lm_config *cfg, const char *key, const char *value, char *err,
+                  size_t errlen);
+
+void lm_config_defaults(struct lm_config *cfg);
+
+/* Reads the JWT secret (inline or from its file) into out; 0 on success. */
+int lm_config_jwt_secret(const struct lm_config *cfg, char *out, size_t outlen, size_t *len);
+
+#endif

@@ -1,0 +1,459 @@
+/* MariaDB access through Connector/C prepared statements.
+ *
+ * DESIGN: every process (FastCGI worker, companion worker, CLI) owns one
+ * struct lm_db. Statements are prepared on first use and cached by the
+ * address of their SQL text, so each store file keeps its SQL as static
+ * strings next to the code that uses it. When the server has gone away
+ * (2006/2013/2002), the connection and every cached statement are dropped,
+ * and outside a transaction the statement is retried once on a fresh
+ * connection; if that fails too the caller gets LM_ERR_UNAVAILABLE, which the
+ * HTTP layer turns into 503 + Retry-After. Results are fetched as text into
+ * one allocation per row set. */
+#include "core/db.h"
+
+#include "core/log.h"
+#include "core/result.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LM_DB_MAX_PARAMS 64
+
+void lm_db_init(struct lm_db *db, const struct lm_config *cfg)
+{
+    memset(db, 0, sizeof *db);
+    db->cfg = cfg;
+}
+
+static void drop_connection(struct lm_db *db)
+{
+    for (int i = 0; i < db->nslots; i++)
+        if (db->slots[i].stmt)
+            mysql_stmt_close(db->slots[i].stmt);
+    db->nslots = 0;
+    if (db->conn)
+        mysql_close(db->conn);
+    db->conn = NULL;
+    db->in_tx = 0;
+}
+
+void lm_db_close(struct lm_db *db)
+{
+    drop_connection(db);
+}
+
+int lm_db_connect(struct lm_db *db)
+{
+    const struct lm_config *cfg = db->cfg;
+    MYSQL *conn;
+    unsigned int timeout = (unsigned)cfg->db_timeout;
+    my_bool reconnect = 0;
+    const char *host = cfg->db_host[0] ? cfg->db_host : NULL;
+    const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;
+
+    if (db->conn)
+        return LM_OK;
+    conn = mysql_init(NULL);
+    if (!conn)
+        return LM_ERR_INTERNAL;
+    mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+    mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
+    mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+    mysql_options(conn, MYSQL_OPT_RECONNECT, &reconnect);
+    mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    mysql_options(conn, MYSQL_INIT_COMMAND,
+                  "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+                  "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
+    if (!mysql_real_connect(conn, host, cfg->db_user, cfg->db_password, cfg->db_name,
+                            (unsigned)cfg->db_port, sock, CLIENT_MULTI_STATEMENTS)) {
+        db->last_errno = mysql_errno(conn);
+        lm_log_warn("db: connect failed (%u)", db->last_errno);
+        mysql_close(conn);
+        return LM_ERR_UNAVAILABLE;
+    }
+    db->conn = conn;
+    return LM_OK;
+}
+
+static int gone_away(unsigned err)
+{
+    return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
+           err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
+           err == ER_CONNECTION_KILLED || err == CR_SERVER_LOST_EXTENDED ||
+           err == ER_SERVER_SHUTDOWN;
+}
+
+static int map_error(struct lm_db *db, unsigned err)
+{
+    db->last_errno = err;
+    if (gone_away(err)) {
+        drop_connection(db);
+        return LM_ERR_UNAVAILABLE;
+    }
+    if (err == ER_DUP_ENTRY)
+        return LM_ERR_CONFLICT;
+    if (err == ER_NO_REFERENCED_ROW_2 || err == ER_ROW_IS_REFERENCED_2)
+        return LM_ERR_PARAM;
+    return LM_ERR_DB;
+}
+
+int lm_db_retryable(const struct lm_db *db)
+{
+    return db->last_errno == ER_LOCK_DEADLOCK || db->last_errno == ER_LOCK_WAIT_TIMEOUT;
+}
+
+static MYSQL_STMT *get_stmt(struct lm_db *db, const char *sql, int *rc)
+{
+    MYSQL_STMT *stmt;
+
+    for (int i = 0; i < db->nslots; i++)
+        if (db->slots[i].sql == sql)
+            return db->slots[i].stmt;
+    if (db->nslots >= LM_DB_MAX_STMTS) {
+        lm_log_error("db: statement cache full");
+        *rc = LM_ERR_INTERNAL;
+        return NULL;
+    }
+    stmt = mysql_stmt_init(db->conn);
+    if (!stmt) {
+        *rc = LM_ERR_INTERNAL;
+        return NULL;
+    }
+    if (mysql_stmt_prepare(stmt, sql, strlen(sql))) {
+        unsigned err = mysql_stmt_errno(stmt);
+        lm_log_error("db: prepare failed (%u): %s", err, mysql_stmt_error(stmt));
+        mysql_stmt_close(stmt);
+        *rc = map_error(db, err);
+        return NULL;
+    }
+    db->slots[db->nslots].sql = sql;
+    db->slots[db->nslots].stmt = stmt;
+    db->nslots++;
+    return stmt;
+}
+
+struct param_set {
+    MYSQL_BIND bind[LM_DB_MAX_PARAMS];
+    long long ints[LM_DB_MAX_PARAMS];
+    unsigned long lens[LM_DB_MAX_PARAMS];
+    my_bool nulls[LM_DB_MAX_PARAMS];
+    int n;
+};
+
+static int collect_params(struct param_set *ps, const char *types, va_list ap)
+{
+    memset(ps, 0, sizeof *ps);
+    for (const char *t = types; *t; t++) {
+        MYSQL_BIND *b;
+        int i = ps->n;
+        const char *s;
+
+        if (i >= LM_DB_MAX_PARAMS)
+            return LM_ERR_INTERNAL;
+        b = &ps->bind[i];
+        switch (*t) {
+        case 'i':
+            ps->ints[i] = va_arg(ap, long long);
+            b->buffer_type = MYSQL_TYPE_LONGLONG;
+            b->buffer = &ps->ints[i];
+            break;
+        case 's':
+            s = va_arg(ap, const char *);
+            b->buffer_type = MYSQL_TYPE_STRING;
+            if (!s) {
+                ps->nulls[i] = 1;
+                b->is_null = &ps->nulls[i];
+            } else {
+                ps->lens[i] = (unsigned long)strlen(s);
+                b->buffer = (void *)s;
+                b->buffer_length = ps->lens[i];
+                b->length = &ps->lens[i];
+            }
+            break;
+        case 'b':
+            s = va_arg(ap, const char *);
+            ps->lens[i] = (unsigned long)va_arg(ap, size_t);
+            b->buffer_type = MYSQL_TYPE_BLOB;
+            b->buffer = (void *)s;
+            b->buffer_length = ps->lens[i];
+            b->length = &ps->lens[i];
+            break;
+        default:
+            lm_log_error("db: unknown type letter '%c'", *t);
+            return LM_ERR_INTERNAL;
+        }
+        ps->n++;
+    }
+    return LM_OK;
+}
+
+static int fetch_rows(MYSQL_STMT *stmt, struct lm_rows *rows)
+{
+    MYSQL_RES *meta = NULL;
+    MYSQL_BIND *bind = NULL;
+    unsigned long *lens = NULL;
+    my_bool *nulls = NULL, *errs = NULL;
+    char **bufs = NULL;
+    unsigned ncols, cap = 0, r = 0;
+    int rc = LM_ERR_INTERNAL;
+
+    memset(rows, 0, sizeof *rows);
+    meta = mysql_stmt_result_metadata(stmt);
+    if (!meta)
+        return LM_ERR_INTERNAL;
+    ncols = mysql_num_fields(meta);
+    bind = calloc(ncols, sizeof *bind);
+    lens = calloc(ncols, sizeof *lens);
+    nulls = calloc(ncols, sizeof *nulls);
+    errs = calloc(ncols, sizeof *errs);
+    bufs = calloc(ncols, sizeof *bufs);
+    if (!bind || !lens || !nulls || !errs || !bufs)
+        goto out;
+    for (unsigned c = 0; c < ncols; c++) {
+        MYSQL_FIELD *f = mysql_fetch_field_direct(meta, c);
+        unsigned long size = f->max_length;
+        if (size < 64)
+            size = 64;
+        bufs[c] = malloc(size + 1);
+        if (!bufs[c])
+            goto out;
+        bind[c].buffer_type = MYSQL_TYPE_STRING;
+        bind[c].buffer = bufs[c];
+        bind[c].buffer_length = size + 1;
+        bind[c].length = &lens[c];
+        bind[c].is_null = &nulls[c];
+        bind[c].error = &errs[c];
+    }
+    if (mysql_stmt_bind_result(stmt, bind))
+        goto out;
+    rows->ncols = ncols;
+    for (;;) {
+        int f = mysql_stmt_fetch(stmt);
+        if (f == MYSQL_NO_DATA)
+            break;
+        if (f == 1)
+            goto out;
+        if (r == cap) {
+            unsigned ncap = cap ? cap * 2 : 16;
+            char **nc = realloc(rows->cells, (size_t)ncap * ncols * sizeof *nc);
+            unsigned long *nl;
+            if (!nc)
+                goto out;
+            rows->cells = nc;
+            nl = realloc(rows->lens, (size_t)ncap * ncols * sizeof *nl);
+            if (!nl)
+                goto out;
+            rows->lens = nl;
+            cap = ncap;
+        }
+        for (unsigned c = 0; c < ncols; c++) {
+            size_t idx = (size_t)r * ncols + c;
+            char *cell = NULL;
+            if (!nulls[c]) {
+                cell = malloc(lens[c] + 1);
+                if (!cell) {
+                    rows->nrows = r;
+                    goto out;
+                }
+                if (errs[c]) { /* truncated: fetch the whole value */
+                    MYSQL_BIND one;
+                    memset(&one, 0, sizeof one);
+                    one.buffer_type = MYSQL_TYPE_STRING;
+                    one.buffer = cell;
+                    one.buffer_length = lens[c] + 1;
+                    mysql_stmt_fetch_column(stmt, &one, c, 0);
+                } else {
+                    memcpy(cell, bufs[c], lens[c]);
+                }
+                cell[lens[c]] = '\0';
+            }
+            rows->cells[idx] = cell;
+            rows->lens[idx] = nulls[c] ? 0 : lens[c];
+        }
+        r++;
+        rows->nrows = r;
+    }
+    rc = LM_OK;
+out:
+    if (rc)
+        lm_rows_free(rows);
+    if (bufs)
+        for (unsigned c = 0; c < ncols; c++)
+            free(bufs[c]);
+    free(bufs);
+    free(errs);
+    free(nulls);
+    free(lens);
+    free(bind);
+    mysql_free_result(meta);
+    return rc;
+}
+
+static int run(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
+               va_list ap)
+{
+    struct param_set ps;
+    int rc, attempt;
+    va_list ap2;
+
+    va_copy(ap2, ap);
+    rc = collect_params(&ps, types, ap2);
+    va_end(ap2);
+    if (rc)
+        return rc;
+    for (attempt = 0; attempt < 2; attempt++) {
+        MYSQL_STMT *stmt;
+        my_bool update_max = 1;
+        int was_tx = db->in_tx;
+
+        rc = lm_db_connect(db);
+        if (rc)
+            return rc;
+        stmt = get_stmt(db, sql, &rc);
+        if (!stmt) {
+            if (rc == LM_ERR_UNAVAILABLE && !was_tx)
+                continue;
+            return rc;
+        }
+        if (mysql_stmt_param_count(stmt) != (unsigned long)ps.n) {
+            lm_log_error("db: statement wants %lu parameters, signature '%s' has %d",
+                         mysql_stmt_param_count(stmt), types, ps.n);
+            return LM_ERR_INTERNAL;
+        }
+        if (ps.n && mysql_stmt_bind_param(stmt, ps.bind))
+            return map_error(db, mysql_stmt_errno(stmt));
+        mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+        if (mysql_stmt_execute(stmt) || (rows && mysql_stmt_store_result(stmt))) {
+            unsigned err = mysql_stmt_errno(stmt);
+            if (err != ER_DUP_ENTRY && err != ER_LOCK_DEADLOCK)
+                lm_log_warn("db: execute failed (%u): %s", err, mysql_stmt_error(stmt));
+            rc = map_error(db, err);
+            if (rc == LM_ERR_UNAVAILABLE && !was_tx)
+                continue;
+            return rc;
+        }
+        db->last_errno = 0;
+        db->affected = mysql_stmt_affected_rows(stmt);
+        db->insert_id = mysql_stmt_insert_id(stmt);
+        if (rows) {
+            rc = fetch_rows(stmt, rows);
+            mysql_stmt_free_result(stmt);
+            return rc;
+        }
+        return LM_OK;
+    }
+    return LM_ERR_UNAVAILABLE;
+}
+
+int lm_db_exec(struct lm_db *db, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, types);
+    rc = run(db, NULL, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int lm_db_query(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
+                ...)
+{
+    va_list ap;
+    int rc;
+
+    memset(rows, 0, sizeof *rows);
+    va_start(ap, types);
+    rc = run(db, rows, sql, types, ap);
+    va_end(ap);
+    return rc;
+}
+
+int lm_db_exec_text(struct lm_db *db, const char *sql)
+{
+    int rc = lm_db_connect(db);
+
+    if (rc)
+        return rc;
+    if (mysql_real_query(db->conn, sql, strlen(sql))) {
+        lm_log_error("db: %s", mysql_error(db->conn));
+        return map_error(db, mysql_errno(db->conn));
+    }
+    /* drain every result of a multi-statement text */
+    for (;;) {
+        MYSQL_RES *res = mysql_store_result(db->conn);
+        int next;
+        if (res)
+            mysql_free_result(res);
+        next = mysql_next_result(db->conn);
+        if (next == -1)
+            break;
+        if (next > 0) {
+            lm_log_error("db: %s", mysql_error(db->conn));
+            return map_error(db, mysql_errno(db->conn));
+        }
+    }
+    return LM_OK;
+}
+
+int lm_db_begin(struct lm_db *db)
+{
+    int rc = lm_db_connect(db);
+
+    if (rc)
+        return rc;
+    if (mysql_real_query(db->conn, "START TRANSACTION", 17))
+        return map_error(db, mysql_errno(db->conn));
+    db->in_tx = 1;
+    return LM_OK;
+}
+
+int lm_db_commit(struct lm_db *db)
+{
+    if (!db->conn)
+        return LM_ERR_UNAVAILABLE;
+    db->in_tx = 0;
+    if (mysql_commit(db->conn))
+        return map_error(db, mysql_errno(db->conn));
+    return LM_OK;
+}
+
+void lm_db_rollback(struct lm_db *db)
+{
+    if (db->conn && db->in_tx)
+        mysql_rollback(db->conn);
+    db->in_tx = 0;
+}
+
+const char *lm_rows_get(const struct lm_rows *rows, unsigned row, unsigned col)
+{
+    if (row >= rows->nrows || col >= rows->ncols)
+        return NULL;
+    return rows->cells[(size_t)row * rows->ncols + col];
+}
+
+long long lm_rows_int(const struct lm_rows *rows, unsigned row, unsigned col, long long dflt)
+{
+    const char *s = lm_rows_get(rows, row, col);
+    char *end = NULL;
+    long long v;
+
+    if (!s)
+        return dflt;
+    v = strtoll(s, &end, 10);
+    return (end == s) ? dflt : v;
+}
+
+void lm_rows_free(struct lm_rows *rows)
+{
+    if (rows->cells)
+        for (size_t i = 0; i < (size_t)rows->nrows * rows->ncols; i++)
+            free(rows->cells[i]);
+    free(rows->cells);
+    free(rows->lens);
+    memset(rows, 0, sizeof *rows);
+}

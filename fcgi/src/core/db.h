@@ -1,0 +1,67 @@
+/* The database handle each process keeps: one MariaDB connection, its
+ * prepared statements cached by SQL text, reconnection when the server went
+ * away, transactions with rollback on the cleanup path.
+ *
+ * Parameters are bound through a type signature, one letter per `?`:
+ *   i  long long          (64-bit integer)
+ *   s  const char *       (NULL binds SQL NULL)
+ *   b  const char *, size_t (bytes with a length)
+ * The helper asserts that the signature has as many letters as the
+ * statement has placeholders. Results come back as text cells. */
+#ifndef LM_CORE_DB_H
+#define LM_CORE_DB_H
+
+#include "core/config.h"
+
+#include <stddef.h>
+
+#define LM_DB_MAX_STMTS 128
+
+struct lm_db_stmt_slot {
+    const char *sql; /* identity: the static string the caller passed */
+    void *stmt;      /* MYSQL_STMT * */
+};
+
+struct lm_db {
+    void *conn; /* MYSQL * */
+    const struct lm_config *cfg;
+    struct lm_db_stmt_slot slots[LM_DB_MAX_STMTS];
+    int nslots;
+    int in_tx;
+    unsigned long long affected;
+    unsigned long long insert_id;
+    unsigned last_errno;
+};
+
+struct lm_rows {
+    unsigned nrows, ncols;
+    char **cells;          /* nrows * ncols, NULL for SQL NULL */
+    unsigned long *lens;
+};
+
+void lm_db_init(struct lm_db *db, const struct lm_config *cfg);
+/* Connects if not connected. LM_ERR_UNAVAILABLE when the server is down. */
+int lm_db_connect(struct lm_db *db);
+void lm_db_close(struct lm_db *db);
+
+/* Runs a statement that returns no rows. LM_ERR_CONFLICT on a duplicate key,
+ * LM_ERR_UNAVAILABLE when the server cannot be reached. */
+int lm_db_exec(struct lm_db *db, const char *sql, const char *types, ...);
+/* Runs a query; rows are filled on LM_OK and freed with lm_rows_free. */
+int lm_db_query(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
+                ...);
+/* Runs unprepared SQL text with no values in it (DDL, migrations). */
+int lm_db_exec_text(struct lm_db *db, const char *sql);
+
+int lm_db_begin(struct lm_db *db);
+int lm_db_commit(struct lm_db *db);
+void lm_db_rollback(struct lm_db *db);
+
+/* 1 when the last error was a deadlock or lock wait timeout (retry the transaction). */
+int lm_db_retryable(const struct lm_db *db);
+
+const char *lm_rows_get(const struct lm_rows *rows, unsigned row, unsigned col);
+long long lm_rows_int(const struct lm_rows *rows, unsigned row, unsigned col, long long dflt);
+void lm_rows_free(struct lm_rows *rows);
+
+#endif

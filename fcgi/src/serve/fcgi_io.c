@@ -1,0 +1,183 @@
+/* One FastCGI worker's request loop: read the request into struct lm_req,
+ * route it, write the response, log one access line.
+ * FCGX_FPrintF does not understand %zu, so everything is formatted with
+ * snprintf and written with FCGX_PutStr. */
+#include "serve/fcgi_io.h"
+
+#include "core/log.h"
+#include "serve/router.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 412: return "Precondition Failed";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "OK";
+    }
+}
+
+char *lm_res_serialize(const struct lm_res *res, int head_only, size_t *len)
+{
+    char *body = NULL, *out = NULL;
+    size_t blen = 0, hlen = 0, cap;
+    char head[4096];
+
+    if (res->j_body && res->status != 204) {
+        body = json_dumps(res->j_body, JSON_COMPACT);
+        blen = body ? strlen(body) : 0;
+    }
+    hlen = (size_t)snprintf(head, sizeof head, "Status: %d %s\r\n", res->status,
+                            reason(res->status));
+    if (res->status != 204)
+        hlen += (size_t)snprintf(head + hlen, sizeof head - hlen,
+                                 "Content-Type: application/json; charset=utf-8\r\n"
+                                 "Content-Length: %zu\r\n",
+                                 blen);
+    for (int i = 0; i < res->nheaders && hlen < sizeof head; i++)
+        hlen += (size_t)snprintf(head + hlen, sizeof head - hlen, "%s\r\n", res->headers[i]);
+    if (hlen + 3 > sizeof head)
+        hlen = sizeof head - 3;
+    memcpy(head + hlen, "\r\n", 3);
+    hlen += 2;
+    cap = hlen + (head_only ? 0 : blen) + 1;
+    out = malloc(cap);
+    if (out) {
+        memcpy(out, head, hlen);
+        if (!head_only && blen)
+            memcpy(out + hlen, body, blen);
+        out[cap - 1] = '\0';
+        *len = cap - 1;
+    }
+    free(body);
+    return out;
+}
+
+static const char *param(FCGX_Request *r, const char *name)
+{
+    return FCGX_GetParam(name, r->envp);
+}
+
+static double elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
+{
+    struct lm_req req;
+    struct lm_res res;
+    struct timespec t0;
+    char path[2048];
+    const char *uri, *q, *clen;
+    char *body = NULL, *out = NULL;
+    size_t outlen = 0;
+    long len = 0;
+
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(&req, 0, sizeof req);
+    lm_res_init(&res);
+    req.cfg = ctx->cfg;
+    req.db = ctx->db;
+    req.jwt_key = ctx->jwt_key;
+    req.jwt_keylen = ctx->jwt_keylen;
+    req.now = (long long)time(NULL);
+    req.method = param(r, "REQUEST_METHOD");
+    uri = param(r, "REQUEST_URI");
+    if (!req.method)
+        req.method = "GET";
+    if (!uri)
+        uri = "/";
+    q = strchr(uri, '?');
+    snprintf(path, sizeof path, "%.*s", (int)(q ? (size_t)(q - uri) : strlen(uri)), uri);
+    req.path = path;
+    req.query = q ? q + 1 : "";
+    req.content_type = param(r, "CONTENT_TYPE");
+    req.authorization = param(r, "HTTP_AUTHORIZATION");
+    req.cookie = param(r, "HTTP_COOKIE");
+    req.if_match = param(r, "HTTP_IF_MATCH");
+    req.remote_addr = param(r, "REMOTE_ADDR");
+    if (!req.remote_addr)
+        req.remote_addr = "-";
+    clen = param(r, "CONTENT_LENGTH");
+    if (clen && *clen) {
+        char *end = NULL;
+        errno = 0;
+        len = strtol(clen, &end, 10);
+        if (errno || *end || len < 0)
+            len = -1;
+    }
+    if (len < 0) {
+        lm_res_error(&res, 400, "bad_request", "Invalid Content-Length.", NULL);
+    } else if (len > ctx->cfg->max_body) {
+        lm_res_error(&res, 413, "payload_too_large", "The request body is too large.", NULL);
+    } else {
+        if (len > 0) {
+            body = malloc((size_t)len + 1);
+            if (body) {
+                int got = FCGX_GetStr(body, (int)len, r->in);
+                req.body = body;
+                req.body_len = got > 0 ? (size_t)got : 0;
+                body[req.body_len] = '\0';
+            }
+        }
+        if (len > 0 && !body)
+            lm_res_error(&res, 500, "internal_error", "Out of memory.", NULL);
+        else
+            lm_router_handle(ctx->tables, &req, &res);
+    }
+    out = lm_res_serialize(&res, !strcmp(req.method, "HEAD"), &outlen);
+    if (out)
+        FCGX_PutStr(out, (int)outlen, r->out);
+    lm_log_info("access %s %s %d %.1fms user=%lld", req.method, req.path, res.status,
+                elapsed_ms(&t0), req.user.id);
+    free(out);
+    free(body);
+    json_decref(req.j_body);
+    lm_res_clear(&res);
+}
+
+void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx,
+                  volatile sig_atomic_t *in_accept, volatile sig_atomic_t *stop)
+{
+    FCGX_Request r;
+
+    if (FCGX_InitRequest(&r, listen_fd, 0)) {
+        lm_log_error("serve: FCGX_InitRequest failed");
+        return;
+    }
+    while (!*stop) {
+        int rc;
+
+        *in_accept = 1;
+        rc = FCGX_Accept_r(&r);
+        *in_accept = 0;
+        if (rc < 0)
+            break;
+        handle(&r, ctx);
+        FCGX_Finish_r(&r);
+    }
+    FCGX_Free(&r, 1);
+}

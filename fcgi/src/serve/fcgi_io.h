@@ -1,0 +1,28 @@
+/* FastCGI <-> struct lm_req / struct lm_res. The only file that reads or
+ * writes FastCGI streams. */
+#ifndef LM_SERVE_FCGI_IO_H
+#define LM_SERVE_FCGI_IO_H
+
+#include "core/route.h"
+
+#include <signal.h>
+
+struct lm_serve_ctx {
+    const struct lm_config *cfg;
+    struct lm_db *db;
+    const char *jwt_key;
+    size_t jwt_keylen;
+    const struct lm_route *const *tables;
+};
+
+/* Accepts and answers requests on listen_fd until *stop is set. *in_accept
+ * is 1 while the worker waits for a connection, so a signal handler can tell
+ * an idle worker (exit now) from a busy one (finish the request first). */
+void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx,
+                  volatile sig_atomic_t *in_accept, volatile sig_atomic_t *stop);
+
+/* Serialises a response (status line, headers, JSON) into a malloc'd
+ * buffer; used by the FastCGI writer and by tests. */
+char *lm_res_serialize(const struct lm_res *res, int head_only, size_t *len);
+
+#endif

@@ -1,0 +1,125 @@
+/* Routing and the checks every route gets before its handler: path
+ * parameters, authentication (Bearer access token of an active user), role. */
+#include "serve/router.h"
+
+#include "core/jwt.h"
+#include "core/log.h"
+#include "core/result.h"
+#include "store/users.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+int lm_route_match_path(const char *pattern, const char *path, struct lm_req *req)
+{
+    const char *p = pattern, *s = path;
+    int n = 0;
+
+    while (*p && *s) {
+        if (*p == ':') {
+            size_t nlen = strcspn(p + 1, "/");
+            size_t vlen = strcspn(s, "/");
+
+            if (vlen == 0 || vlen >= sizeof req->param_values[0] || n >= LM_MAX_PARAMS)
+                return 0;
+            if (req) {
+                req->param_names[n] = p + 1;
+                req->param_name_lens[n] = nlen;
+                memcpy(req->param_values[n], s, vlen);
+                req->param_values[n][vlen] = '\0';
+            }
+            n++;
+            p += 1 + nlen;
+            s += vlen;
+            continue;
+        }
+        if (*p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+    if (*p || *s)
+        return 0;
+    if (req)
+        req->nparams = n;
+    return 1;
+}
+
+enum lm_match lm_router_match(const struct lm_route *const *tables, struct lm_req *req,
+                              const struct lm_route **route, char *allow, size_t allowlen)
+{
+    int path_seen = 0;
+    size_t used = 0;
+
+    allow[0] = '\0';
+    for (const struct lm_route *const *t = tables; *t; t++) {
+        for (const struct lm_route *r = *t; r->method; r++) {
+            if (!lm_route_match_path(r->pattern, req->path, NULL))
+                continue;
+            if (!strcmp(r->method, req->method) ||
+                (!strcmp(req->method, "HEAD") && !strcmp(r->method, "GET"))) {
+                lm_route_match_path(r->pattern, req->path, req);
+                *route = r;
+                return LM_MATCH_FOUND;
+            }
+            path_seen = 1;
+            if (!strstr(allow, r->method) && used + strlen(r->method) + 3 < allowlen)
+                used += (size_t)snprintf(allow + used, allowlen - used, "%s%s",
+                                         used ? ", " : "", r->method);
+        }
+    }
+    return path_seen ? LM_MATCH_NO_METHOD : LM_MATCH_NO_PATH;
+}
+
+static int authenticate(struct lm_req *req, struct lm_res *res)
+{
+    struct lm_claims c;
+    const char *h = req->authorization;
+    int rc;
+
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0 ||
+        lm_jwt_verify(h + 7, req->jwt_key, req->jwt_keylen, req->now, &c)) {
+        lm_res_header(res, "WWW-Authenticate: Bearer");
+        return lm_res_error(res, 401, "unauthorized", "Sign in first.", NULL);
+    }
+    rc = lm_user_load_active(req->db, c.sub, &req->user);
+    if (rc == LM_ERR_NOT_FOUND) {
+        lm_log_security("auth: token for inactive or unknown user %lld", c.sub);
+        lm_res_header(res, "WWW-Authenticate: Bearer");
+        return lm_res_error(res, 401, "unauthorized", "Sign in first.", NULL);
+    }
+    if (rc)
+        return lm_res_from_result(res, rc);
+    return 0;
+}
+
+void lm_router_handle(const struct lm_route *const *tables, struct lm_req *req,
+                      struct lm_res *res)
+{
+    const struct lm_route *route = NULL;
+    char allow[128];
+
+    switch (lm_router_match(tables, req, &route, allow, sizeof allow)) {
+    case LM_MATCH_NO_PATH:
+        lm_res_error(res, 404, "not_found", "There is nothing at this address.", NULL);
+        return;
+    case LM_MATCH_NO_METHOD:
+        lm_res_header(res, "Allow: %s", allow);
+        lm_res_error(res, 405, "method_not_allowed", "This address does not accept that method.",
+                     NULL);
+        return;
+    case LM_MATCH_FOUND:
+        break;
+    }
+    if (route->auth != LM_AUTH_NONE) {
+        if (authenticate(req, res))
+            return;
+        if ((route->auth == LM_AUTH_ADMIN && req->user.role != LM_ROLE_ADMIN) ||
+            (route->auth == LM_AUTH_SUPERVISOR && req->user.role < LM_ROLE_SUPERVISOR)) {
+            lm_res_error(res, 403, "forbidden", "Your role may not do this.", NULL);
+            return;
+        }
+    }
+    res->status = route->handler(req, res);
+}

@@ -1,0 +1,319 @@
+/* Users, their group, units and permissions. */
+#include "store/users.h"
+
+#include "core/result.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+enum lm_role lm_role_parse(const char *s)
+{
+    if (!s)
+        return LM_ROLE_NONE;
+    if (!strcmp(s, "agent"))
+        return LM_ROLE_AGENT;
+    if (!strcmp(s, "supervisor"))
+        return LM_ROLE_SUPERVISOR;
+    if (!strcmp(s, "admin"))
+        return LM_ROLE_ADMIN;
+    return LM_ROLE_NONE;
+}
+
+const char *lm_role_name(enum lm_role r)
+{
+    switch (r) {
+    case LM_ROLE_AGENT: return "agent";
+    case LM_ROLE_SUPERVISOR: return "supervisor";
+    case LM_ROLE_ADMIN: return "admin";
+    default: return "none";
+    }
+}
+
+static const char SQL_LOAD_ACTIVE[] =
+    "SELECT u.id, COALESCE(u.group_id, 0), u.role, u.email, u.name,"
+    " EXISTS(SELECT 1 FROM user_permissions p WHERE p.user_id = u.id"
+    "        AND p.permission = 'archive.reactivate')"
+    " FROM users u WHERE u.id = ? AND u.active = 1";
+
+int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_LOAD_ACTIVE, "i", id);
+
+    if (rc)
+        return rc;
+    if (rows.nrows != 1) {
+        lm_rows_free(&rows);
+        return LM_ERR_NOT_FOUND;
+    }
+    memset(u, 0, sizeof *u);
+    u->id = lm_rows_int(&rows, 0, 0, 0);
+    u->group_id = lm_rows_int(&rows, 0, 1, 0);
+    u->role = lm_role_parse(lm_rows_get(&rows, 0, 2));
+    snprintf(u->email, sizeof u->email, "%s", lm_rows_get(&rows, 0, 3));
+    snprintf(u->name, sizeof u->name, "%s", lm_rows_get(&rows, 0, 4));
+    u->can_reactivate = (int)lm_rows_int(&rows, 0, 5, 0);
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+static const char SQL_LOGIN_ROW[] =
+    "SELECT id, active, failed_logins, password_hash,"
+    " GREATEST(0, CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6),"
+    "          COALESCE(locked_until, UTC_TIMESTAMP(6))) / 1000000))"
+    " FROM users WHERE email = ?";
+
+int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *row)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_LOGIN_ROW, "s", email);
+
+    if (rc)
+        return rc;
+    if (rows.nrows != 1) {
+        lm_rows_free(&rows);
+        return LM_ERR_NOT_FOUND;
+    }
+    memset(row, 0, sizeof *row);
+    row->id = lm_rows_int(&rows, 0, 0, 0);
+    row->active = (int)lm_rows_int(&rows, 0, 1, 0);
+    row->failed_logins = (unsigned)lm_rows_int(&rows, 0, 2, 0);
+    snprintf(row->password_hash, sizeof row->password_hash, "%s", lm_rows_get(&rows, 0, 3));
+    row->locked_for = lm_rows_int(&rows, 0, 4, 0);
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+static const char SQL_LOGIN_FAILED[] =
+    "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?";
+static const char SQL_FAILED_COUNT[] = "SELECT failed_logins FROM users WHERE id = ?";
+
+int lm_user_login_failed(struct lm_db *db, long long id, unsigned *failures)
+{
+    struct lm_rows rows;
+    int rc = lm_db_exec(db, SQL_LOGIN_FAILED, "i", id);
+
+    if (rc)
+        return rc;
+    rc = lm_db_query(db, &rows, SQL_FAILED_COUNT, "i", id);
+    if (rc)
+        return rc;
+    *failures = (unsigned)lm_rows_int(&rows, 0, 0, 0);
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+static const char SQL_LOCK[] =
+    "UPDATE users SET locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?";
+
+int lm_user_lock(struct lm_db *db, long long id, long long seconds)
+{
+    return lm_db_exec(db, SQL_LOCK, "ii", seconds, id);
+}
+
+static const char SQL_LOGIN_OK[] =
+    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?";
+
+int lm_user_login_succeeded(struct lm_db *db, long long id)
+{
+    return lm_db_exec(db, SQL_LOGIN_OK, "i", id);
+}
+
+/* Columns of the public user JSON, in order; the unit and permission lists
+ * come back as comma-separated text. */
+#define USER_COLUMNS                                                                       \
+    "u.id, u.email, u.name, u.role, u.group_id, u.active,"                                \
+    " (SELECT GROUP_CONCAT(uu.unit_id ORDER BY uu.unit_id) FROM user_units uu"             \
+    "   WHERE uu.user_id = u.id),"                                                         \
+    " (SELECT GROUP_CONCAT(p.permission ORDER BY p.permission) FROM user_permissions p"    \
+    "   WHERE p.user_id = u.id)"
+
+static const char SQL_USER_JSON[] = "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?";
+static const char SQL_USER_LIST[] =
+    "SELECT " USER_COLUMNS " FROM users u WHERE u.id > ? ORDER BY u.id LIMIT ?";
+
+static json_t *id_list(const char *csv, int numeric)
+{
+    json_t *j_arr = json_array();
+    char buf[1024];
+    char *save = NULL;
+
+    if (!csv)
+        return j_arr;
+    snprintf(buf, sizeof buf, "%s", csv);
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        json_array_append_new(j_arr, numeric ? json_integer(strtoll(t, NULL, 10))
+                                             : json_string(t));
+    return j_arr;
+}
+
+static json_t *user_row_json(const struct lm_rows *rows, unsigned r)
+{
+    const char *grp = lm_rows_get(rows, r, 4);
+
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "id",
+                     (json_int_t)lm_rows_int(rows, r, 0, 0), "email", lm_rows_get(rows, r, 1),
+                     "name", lm_rows_get(rows, r, 2), "role", lm_rows_get(rows, r, 3),
+                     "group_id", grp ? json_integer(strtoll(grp, NULL, 10)) : json_null(),
+                     "active", (int)lm_rows_int(rows, r, 5, 0), "unit_ids",
+                     id_list(lm_rows_get(rows, r, 6), 1), "permissions",
+                     id_list(lm_rows_get(rows, r, 7), 0));
+}
+
+int lm_user_json(struct lm_db *db, long long id, json_t **j_out)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_USER_JSON, "i", id);
+
+    *j_out = NULL;
+    if (rc)
+        return rc;
+    if (rows.nrows == 1)
+        *j_out = user_row_json(&rows, 0);
+    lm_rows_free(&rows);
+    return *j_out ? LM_OK : LM_ERR_NOT_FOUND;
+}
+
+int lm_user_list_json(struct lm_db *db, long long after, int limit, json_t **j_out)
+{
+    struct lm_rows rows;
+    json_t *j_items;
+    int rc = lm_db_query(db, &rows, SQL_USER_LIST, "ii", after, (long long)limit + 1);
+
+    *j_out = NULL;
+    if (rc)
+        return rc;
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows && (int)r < limit; r++)
+        json_array_append_new(j_items, user_row_json(&rows, r));
+    if ((int)rows.nrows > limit) {
+        char next[24];
+        snprintf(next, sizeof next, "%lld", lm_rows_int(&rows, (unsigned)limit - 1, 0, 0));
+        *j_out = json_pack("{s:o, s:s}", "items", j_items, "next", next);
+    } else {
+        *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
+    }
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+static const char SQL_CREATE[] =
+    "INSERT INTO users (email, name, role, group_id, password_hash) VALUES (?, ?, ?, ?, ?)";
+static const char SQL_CREATE_NO_GROUP[] =
+    "INSERT INTO users (email, name, role, group_id, password_hash) VALUES (?, ?, ?, NULL, ?)";
+
+int lm_user_create(struct lm_db *db, const char *email, const char *name, enum lm_role role,
+                   long long group_id, const char *password_hash, long long *id)
+{
+    int rc = group_id ? lm_db_exec(db, SQL_CREATE, "sssis", email, name, lm_role_name(role),
+                                   group_id, password_hash)
+                      : lm_db_exec(db, SQL_CREATE_NO_GROUP, "ssss", email, name,
+                                   lm_role_name(role), password_hash);
+    if (rc)
+        return rc;
+    *id = (long long)db->insert_id;
+    return LM_OK;
+}
+
+static const char SQL_GRANT[] =
+    "INSERT IGNORE INTO user_permissions (user_id, permission) VALUES (?, ?)";
+
+int lm_user_grant(struct lm_db *db, long long id, const char *permission)
+{
+    return lm_db_exec(db, SQL_GRANT, "is", id, permission);
+}
+
+static const char SQL_ADD_UNIT[] = "INSERT IGNORE INTO user_units (user_id, unit_id) VALUES (?, ?)";
+
+int lm_user_add_unit(struct lm_db *db, long long id, long long unit_id)
+{
+    return lm_db_exec(db, SQL_ADD_UNIT, "ii", id, unit_id);
+}
+
+static const char SQL_ID_BY_EMAIL[] = "SELECT id FROM users WHERE email = ?";
+
+int lm_user_id_by_email(struct lm_db *db, const char *email, long long *id)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_ID_BY_EMAIL, "s", email);
+
+    if (rc)
+        return rc;
+    rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;
+    *id = lm_rows_int(&rows, 0, 0, 0);
+    lm_rows_free(&rows);
+    return rc;
+}
+
+static const char SQL_SET_PASSWORD[] =
+    "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL,"
+    " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+static const char SQL_REVOKE_ALL[] =
+    "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP(6)"
+    " WHERE user_id = ? AND revoked_at IS NULL";
+
+int lm_user_set_password(struct lm_db *db, long long id, const char *password_hash)
+{
+    int rc = lm_db_exec(db, SQL_SET_PASSWORD, "si", password_hash, id);
+
+    return rc ? rc : lm_db_exec(db, SQL_REVOKE_ALL, "i", id);
+}
+
+static const char SQL_SET_ACTIVE[] =
+    "UPDATE users SET active = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+
+int lm_user_set_active(struct lm_db *db, long long id, int active)
+{
+    int rc = lm_db_exec(db, SQL_SET_ACTIVE, "ii", (long long)active, id);
+
+    if (rc || active)
+        return rc;
+    return lm_db_exec(db, SQL_REVOKE_ALL, "i", id);
+}
+
+static const char SQL_COUNT[] = "SELECT COUNT(*) FROM users";
+
+int lm_user_count(struct lm_db *db, long long *count)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_COUNT, "");
+
+    if (rc)
+        return rc;
+    *count = lm_rows_int(&rows, 0, 0, 0);
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+static const char SQL_GROUP_INSERT[] = "INSERT IGNORE INTO org_groups (name) VALUES (?)";
+static const char SQL_GROUP_ID[] = "SELECT id FROM org_groups WHERE name = ?";
+static const char SQL_UNIT_INSERT[] = "INSERT IGNORE INTO units (name) VALUES (?)";
+static const char SQL_UNIT_ID[] = "SELECT id FROM units WHERE name = ?";
+
+static int ensure_named(struct lm_db *db, const char *ins, const char *sel, const char *name,
+                        long long *id)
+{
+    struct lm_rows rows;
+    int rc = lm_db_exec(db, ins, "s", name);
+
+    if (rc)
+        return rc;
+    rc = lm_db_query(db, &rows, sel, "s", name);
+    if (rc)
+        return rc;
+    rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;
+    *id = lm_rows_int(&rows, 0, 0, 0);
+    lm_rows_free(&rows);
+    return rc;
+}
+
+int lm_group_ensure(struct lm_db *db, const char *name, long long *id)
+{
+    return ensure_named(db, SQL_GROUP_INSERT, SQL_GROUP_ID, name, id);
+}
+
+int lm_unit_ensure(struct lm_db *db, const char *name, long long *id)
+{
+    return ensure_named(db, SQL_UNIT_INSERT, SQL_UNIT_ID, name, id);
+}

@@ -1,0 +1,46 @@
+/* Users: SQL and row <-> JSON mapping. No HTTP types beyond struct lm_user. */
+#ifndef LM_STORE_USERS_H
+#define LM_STORE_USERS_H
+
+#include "core/db.h"
+#include "core/http.h"
+
+#include <jansson.h>
+
+struct lm_login_row {
+    long long id;
+    int active;
+    unsigned failed_logins;
+    long long locked_for; /* seconds the account stays locked, 0 when open */
+    char password_hash[256];
+};
+
+enum lm_role lm_role_parse(const char *s);
+const char *lm_role_name(enum lm_role r);
+
+/* Loads an active user by id: LM_ERR_NOT_FOUND when missing or deactivated. */
+int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u);
+/* The row a login needs, by e-mail (case-insensitive). */
+int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *row);
+/* Counts a failed login; *failures is the new count. */
+int lm_user_login_failed(struct lm_db *db, long long id, unsigned *failures);
+int lm_user_lock(struct lm_db *db, long long id, long long seconds);
+int lm_user_login_succeeded(struct lm_db *db, long long id);
+
+/* The public JSON of a user (new reference). */
+int lm_user_json(struct lm_db *db, long long id, json_t **j_out);
+/* {"items":[…], "next": cursor-or-null}, ordered by id, after = last id seen. */
+int lm_user_list_json(struct lm_db *db, long long after, int limit, json_t **j_out);
+
+int lm_user_create(struct lm_db *db, const char *email, const char *name, enum lm_role role,
+                   long long group_id, const char *password_hash, long long *id);
+int lm_user_grant(struct lm_db *db, long long id, const char *permission);
+int lm_user_add_unit(struct lm_db *db, long long id, long long unit_id);
+int lm_user_id_by_email(struct lm_db *db, const char *email, long long *id);
+int lm_user_set_password(struct lm_db *db, long long id, const char *password_hash);
+int lm_user_set_active(struct lm_db *db, long long id, int active);
+int lm_user_count(struct lm_db *db, long long *count);
+int lm_group_ensure(struct lm_db *db, const char *name, long long *id);
+int lm_unit_ensure(struct lm_db *db, const char *name, long long *id);
+
+#endif
