@@ -54,7 +54,8 @@ build: bin/leadmap
 
 bin/leadmap: $(MAIN_OBJ) $(LIB_OBJS)
 	@mkdir -p bin
-	$(CC) $(OPT) $(LDFLAGS_BASE) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD  $@"
+	@$(CC) $(OPT) $(LDFLAGS_BASE) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -63,7 +64,8 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) \
+	@echo "  LD  $@"
+	@$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -Itests/unit -o $@ $< $(LIB_OBJS) \
 	  $(LDFLAGS_BASE) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 # C unit tests; TAP lines on stdout, exit status = failures.

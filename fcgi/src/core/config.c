@@ -216,7 +216,7 @@ int lm_config_jwt_secret(const struct lm_config *cfg, char *out, size_t outlen, 
 
     if (cfg->jwt_secret[0]) {
         n = strlen(cfg->jwt_secret);
-        if (n >= outlen)
+        if (n >= outlen || n < 32)
             return LM_ERR_PARAM;
         memcpy(out, cfg->jwt_secret, n + 1);
         *len = n;

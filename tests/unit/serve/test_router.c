@@ -1,0 +1,154 @@
+/* Routing: path parameters, 404, 405 with Allow, auth before the handler,
+ * and the response serialisation. */
+#include "lm_test.h"
+
+#include "api/api.h"
+#include "serve/fcgi_io.h"
+#include "serve/router.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int handler_calls;
+
+static int ok_handler(struct lm_req *req, struct lm_res *res)
+{
+    handler_calls++;
+    return lm_res_json(res, 200, json_pack("{s:s}", "id", lm_req_param(req, "id")));
+}
+
+static const struct lm_route test_routes[] = {
+    {"GET", "/api/v1/leads/:id", ok_handler, LM_AUTH_NONE},
+    {"PATCH", "/api/v1/leads/:id", ok_handler, LM_AUTH_AGENT},
+    {"POST", "/api/v1/leads/:id/actions/:action", ok_handler, LM_AUTH_NONE},
+    {NULL, NULL, NULL, LM_AUTH_NONE},
+};
+static const struct lm_route *const tables[] = {test_routes, NULL};
+static struct lm_config cfg;
+
+static void init_req(struct lm_req *req, const char *method, const char *path)
+{
+    memset(req, 0, sizeof *req);
+    lm_config_defaults(&cfg);
+    req->cfg = &cfg;
+    req->method = method;
+    req->path = path;
+    req->query = "";
+}
+
+static void pattern_binds_parameters(void **state)
+{
+    struct lm_req req;
+
+    (void)state;
+    init_req(&req, "POST", "/api/v1/leads/42/actions/win");
+    assert_true(lm_route_match_path("/api/v1/leads/:id/actions/:action", req.path, &req));
+    assert_string_equal(lm_req_param(&req, "id"), "42");
+    assert_string_equal(lm_req_param(&req, "action"), "win");
+    assert_null(lm_req_param(&req, "act"));
+    assert_false(lm_route_match_path("/api/v1/leads/:id", "/api/v1/leads/", NULL));
+    assert_false(lm_route_match_path("/api/v1/leads/:id", "/api/v1/leads/1/x", NULL));
+    assert_false(lm_route_match_path("/api/v1/leads", "/api/v1/leadsx", NULL));
+}
+
+static void unknown_path_is_404_and_wrong_method_405(void **state)
+{
+    struct lm_req req;
+    struct lm_res res;
+
+    (void)state;
+    init_req(&req, "GET", "/api/v1/nothing");
+    lm_res_init(&res);
+    lm_router_handle(tables, &req, &res);
+    assert_int_equal(res.status, 404);
+    lm_res_clear(&res);
+    init_req(&req, "DELETE", "/api/v1/leads/5");
+    lm_router_handle(tables, &req, &res);
+    assert_int_equal(res.status, 405);
+    assert_string_equal(res.headers[0], "Allow: GET, PATCH");
+    lm_res_clear(&res);
+}
+
+static void public_route_runs_handler(void **state)
+{
+    struct lm_req req;
+    struct lm_res res;
+
+    (void)state;
+    handler_calls = 0;
+    init_req(&req, "GET", "/api/v1/leads/5");
+    lm_res_init(&res);
+    lm_router_handle(tables, &req, &res);
+    assert_int_equal(res.status, 200);
+    assert_int_equal(handler_calls, 1);
+    assert_string_equal(json_string_value(json_object_get(res.j_body, "id")), "5");
+    lm_res_clear(&res);
+}
+
+static void protected_route_without_token_is_401_and_skips_handler(void **state)
+{
+    struct lm_req req;
+    struct lm_res res;
+    const char *bad[] = {NULL, "Basic abc", "Bearer ", "Bearer a.b.c"};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        handler_calls = 0;
+        init_req(&req, "PATCH", "/api/v1/leads/5");
+        req.authorization = bad[i];
+        req.jwt_key = "0123456789abcdef0123456789abcdef";
+        req.jwt_keylen = 32;
+        lm_res_init(&res);
+        lm_router_handle(tables, &req, &res);
+        assert_int_equal(res.status, 401);
+        assert_int_equal(handler_calls, 0);
+        lm_res_clear(&res);
+    }
+}
+
+static void api_tables_have_no_duplicate_routes(void **state)
+{
+    (void)state;
+    for (const struct lm_route *const *t = lm_api_tables; *t; t++)
+        for (const struct lm_route *r = *t; r->method; r++)
+            for (const struct lm_route *const *u = lm_api_tables; *u; u++)
+                for (const struct lm_route *s = *u; s->method; s++)
+                    if (r != s)
+                        assert_false(!strcmp(r->method, s->method) &&
+                                     !strcmp(r->pattern, s->pattern));
+}
+
+static void response_serialises_status_headers_and_length(void **state)
+{
+    struct lm_res res;
+    size_t len = 0;
+    char *out;
+
+    (void)state;
+    lm_res_init(&res);
+    lm_res_json(&res, 201, json_pack("{s:i}", "id", 9));
+    lm_res_header(&res, "Location: /api/v1/leads/9");
+    out = lm_res_serialize(&res, 0, &len);
+    assert_non_null(strstr(out, "Status: 201 Created\r\n"));
+    assert_non_null(strstr(out, "Content-Length: 8\r\n"));
+    assert_non_null(strstr(out, "Location: /api/v1/leads/9\r\n\r\n{\"id\":9}"));
+    assert_int_equal(len, strlen(out));
+    free(out);
+    out = lm_res_serialize(&res, 1, &len);
+    assert_null(strstr(out, "{\"id\":9}"));
+    free(out);
+    lm_res_clear(&res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pattern_binds_parameters),
+        cmocka_unit_test(unknown_path_is_404_and_wrong_method_405),
+        cmocka_unit_test(public_route_runs_handler),
+        cmocka_unit_test(protected_route_without_token_is_401_and_skips_handler),
+        cmocka_unit_test(api_tables_have_no_duplicate_routes),
+        cmocka_unit_test(response_serialises_status_headers_and_length),
+    };
+    return cmocka_run_group_tests_name("serve/router", tests, NULL, NULL);
+}
