@@ -41,7 +41,7 @@ TEST_SRCS := $(shell find tests/unit -name 'test_*.c' 2>/dev/null | sort)
 TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 .PHONY: all deps build webapp test-deps run stop test unit check-asan bench clean
 

@@ -8,5 +8,8 @@ const struct lm_route *const lm_api_tables[] = {
     system_routes,
     auth_routes,
     settings_users_routes,
+    settings_lists_routes,
+    leads_routes,
+    notes_routes,
     NULL,
 };

@@ -1,8 +1,14 @@
-/* Settings: users (admin only). Listing for now; creating and editing users
- * from the app arrives with the settings screens. */
+/* Settings: users (admin only): list, create, edit (role, group, units,
+ * the archive.reactivate permission, deactivate), reset a password. A
+ * deactivated user's access tokens stop working at once (the router loads
+ * the user on every request) and their refresh tokens are revoked. Also the
+ * user directory that every signed-in user's pickers read. */
 #include "api/api.h"
 
+#include "core/crypto.h"
 #include "core/result.h"
+#include "domain/auth_rules.h"
+#include "store/audit.h"
 #include "store/users.h"
 
 #include <errno.h>
@@ -43,7 +49,238 @@ static int users_list(struct lm_req *req, struct lm_res *res)
     return lm_res_json(res, 200, j_out);
 }
 
+struct user_body {
+    const char *email, *name, *role, *password;
+    long long group_id;
+    int set_group, active, set_units, nunits, set_perms, can_reactivate;
+    long long unit_ids[50];
+};
+
+static void parse_user(const json_t *j_body, int creating, struct user_body *b, json_t *j_fields)
+{
+    static const char *const keys[] = {"email", "name", "role", "group_id", "unit_ids",
+                                       "permissions", "active", "password", NULL};
+    const json_t *j;
+    size_t i;
+    json_t *j_item;
+
+    memset(b, 0, sizeof *b);
+    b->active = -1;
+    lm_json_reject_unknown((json_t *)j_body, keys, j_fields);
+    j = json_object_get(j_body, "email");
+    if (creating) {
+        b->email = json_string_value(j);
+        if (!lm_email_valid(b->email))
+            json_object_set_new(j_fields, "email", json_string("Enter a valid e-mail address."));
+    } else if (j) {
+        json_object_set_new(j_fields, "email", json_string("The e-mail address stays."));
+    }
+    j = json_object_get(j_body, "name");
+    if (j || creating) {
+        b->name = json_string_value(j);
+        if (!b->name || !*b->name || json_string_length(j) > 120)
+            json_object_set_new(j_fields, "name", json_string("Enter 1 to 120 characters."));
+    }
+    j = json_object_get(j_body, "role");
+    if (j || creating) {
+        b->role = json_string_value(j);
+        if (lm_role_parse(b->role) == LM_ROLE_NONE)
+            json_object_set_new(j_fields, "role", json_string("Use agent, supervisor or admin."));
+    }
+    j = json_object_get(j_body, "group_id");
+    if (j) {
+        b->set_group = 1;
+        if (!json_is_null(j) && (!json_is_integer(j) || json_integer_value(j) <= 0))
+            json_object_set_new(j_fields, "group_id", json_string("Give a group id or null."));
+        b->group_id = json_is_integer(j) ? (long long)json_integer_value(j) : 0;
+    }
+    j = json_object_get(j_body, "unit_ids");
+    if (j) {
+        b->set_units = 1;
+        if (!json_is_array(j) || json_array_size(j) > 50)
+            json_object_set_new(j_fields, "unit_ids", json_string("Give a list of unit ids."));
+        json_array_foreach(j, i, j_item)
+        {
+            if (!json_is_integer(j_item) || json_integer_value(j_item) <= 0 || i >= 50) {
+                json_object_set_new(j_fields, "unit_ids", json_string("Give a list of unit ids."));
+                break;
+            }
+            b->unit_ids[b->nunits++] = (long long)json_integer_value(j_item);
+        }
+    }
+    j = json_object_get(j_body, "permissions");
+    if (j) {
+        b->set_perms = 1;
+        if (!json_is_array(j))
+            json_object_set_new(j_fields, "permissions",
+                                json_string("Give a list such as [\"archive.reactivate\"]."));
+        json_array_foreach(j, i, j_item)
+        {
+            if (json_is_string(j_item) && !strcmp(json_string_value(j_item), "archive.reactivate"))
+                b->can_reactivate = 1;
+            else
+                json_object_set_new(j_fields, "permissions",
+                                    json_string("The only permission is archive.reactivate."));
+        }
+    }
+    j = json_object_get(j_body, "active");
+    if (j) {
+        if (!json_is_boolean(j))
+            json_object_set_new(j_fields, "active", json_string("Use true or false."));
+        b->active = json_is_true(j);
+    }
+    j = json_object_get(j_body, "password");
+    if (creating) {
+        b->password = json_string_value(j);
+        if (!b->password || json_string_length(j) < 8 || json_string_length(j) > 1024)
+            json_object_set_new(j_fields, "password",
+                                json_string("Use 8 to 1024 characters."));
+    } else if (j) {
+        json_object_set_new(j_fields, "password", json_string("Use the password route."));
+    }
+}
+
+static int write_user(struct lm_req *req, long long id, const struct user_body *b)
+{
+    int rc = LM_OK;
+
+    if (b->set_units)
+        rc = lm_user_set_units(req->db, id, b->unit_ids, b->nunits);
+    if (!rc && b->set_perms)
+        rc = lm_user_set_permissions(req->db, id, b->can_reactivate);
+    return rc;
+}
+
+static int users_create(struct lm_req *req, struct lm_res *res)
+{
+    struct user_body b;
+    char hash[LM_PWHASH_LEN];
+    json_t *j_fields, *j_user = NULL;
+    long long id = 0;
+    int rc;
+
+    if (lm_req_json_or_fail(req, res))
+        return res->status;
+    j_fields = json_object();
+    parse_user(req->j_body, 1, &b, j_fields);
+    if (json_object_size(j_fields))
+        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
+                            j_fields);
+    json_decref(j_fields);
+    if (lm_password_hash(b.password, hash))
+        return lm_res_from_result(res, LM_ERR_INTERNAL);
+    rc = lm_db_begin(req->db);
+    if (!rc)
+        rc = lm_user_create(req->db, b.email, b.name, lm_role_parse(b.role), b.group_id, hash,
+                            &id);
+    if (!rc)
+        rc = write_user(req, id, &b);
+    if (!rc)
+        rc = lm_audit(req->db, req->user.id, "user.create", "user", id, req->remote_addr, NULL);
+    if (!rc)
+        rc = lm_db_commit(req->db);
+    if (rc) {
+        lm_db_rollback(req->db);
+        if (rc == LM_ERR_CONFLICT)
+            return lm_res_error(res, 409, "conflict", "A user with this e-mail exists.",
+                                json_pack("{s:s}", "email", "This e-mail is taken."));
+        if (rc == LM_ERR_PARAM)
+            return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
+                                json_pack("{s:s}", "group_id", "No such group or unit."));
+        return lm_res_from_result(res, rc);
+    }
+    rc = lm_user_json(req->db, id, &j_user);
+    return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 201, j_user);
+}
+
+static int users_update(struct lm_req *req, struct lm_res *res)
+{
+    struct user_body b;
+    json_t *j_fields, *j_user = NULL;
+    long long id;
+    int rc;
+
+    if (lm_param_id_or_fail(req, res, "id", &id) || lm_req_json_or_fail(req, res))
+        return res->status;
+    j_fields = json_object();
+    parse_user(req->j_body, 0, &b, j_fields);
+    if (id == req->user.id && (b.active == 0 || (b.role && strcmp(b.role, "admin"))))
+        json_object_set_new(j_fields, b.active == 0 ? "active" : "role",
+                            json_string("You cannot lock yourself out."));
+    if (json_object_size(j_fields))
+        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
+                            j_fields);
+    json_decref(j_fields);
+    rc = lm_user_json(req->db, id, &j_user);
+    json_decref(j_user);
+    if (rc)
+        return lm_res_from_result(res, rc);
+    rc = lm_db_begin(req->db);
+    if (!rc)
+        rc = lm_user_update(req->db, id, b.name, b.role, b.group_id, b.set_group, b.active);
+    if (!rc)
+        rc = write_user(req, id, &b);
+    if (!rc)
+        rc = lm_audit(req->db, req->user.id, b.active == 0 ? "user.deactivate" : "user.update",
+                      "user", id, req->remote_addr, NULL);
+    if (!rc)
+        rc = lm_db_commit(req->db);
+    if (rc) {
+        lm_db_rollback(req->db);
+        if (rc == LM_ERR_PARAM)
+            return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
+                                json_pack("{s:s}", "group_id", "No such group or unit."));
+        return lm_res_from_result(res, rc);
+    }
+    rc = lm_user_json(req->db, id, &j_user);
+    return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_user);
+}
+
+static int users_password(struct lm_req *req, struct lm_res *res)
+{
+    static const char *const keys[] = {"password", NULL};
+    char hash[LM_PWHASH_LEN];
+    json_t *j_fields, *j_pw, *j_user = NULL;
+    long long id;
+    int rc;
+
+    if (lm_param_id_or_fail(req, res, "id", &id) || lm_req_json_or_fail(req, res))
+        return res->status;
+    j_fields = json_object();
+    lm_json_reject_unknown(req->j_body, keys, j_fields);
+    j_pw = json_object_get(req->j_body, "password");
+    if (!json_is_string(j_pw) || json_string_length(j_pw) < 8 || json_string_length(j_pw) > 1024)
+        json_object_set_new(j_fields, "password", json_string("Use 8 to 1024 characters."));
+    if (json_object_size(j_fields))
+        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
+                            j_fields);
+    json_decref(j_fields);
+    rc = lm_user_json(req->db, id, &j_user);
+    json_decref(j_user);
+    if (rc)
+        return lm_res_from_result(res, rc);
+    if (lm_password_hash(json_string_value(j_pw), hash))
+        return lm_res_from_result(res, LM_ERR_INTERNAL);
+    rc = lm_user_set_password(req->db, id, hash);
+    if (!rc)
+        rc = lm_audit(req->db, req->user.id, "user.password_reset", "user", id, req->remote_addr,
+                      NULL);
+    return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 204, NULL);
+}
+
+static int users_directory(struct lm_req *req, struct lm_res *res)
+{
+    json_t *j_out = NULL;
+    int rc = lm_user_directory_json(req->db, &j_out);
+
+    return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_out);
+}
+
 const struct lm_route settings_users_routes[] = {
     {"GET", "/api/v1/settings/users", users_list, LM_AUTH_ADMIN},
+    {"POST", "/api/v1/settings/users", users_create, LM_AUTH_ADMIN},
+    {"PATCH", "/api/v1/settings/users/:id", users_update, LM_AUTH_ADMIN},
+    {"POST", "/api/v1/settings/users/:id/password", users_password, LM_AUTH_ADMIN},
+    {"GET", "/api/v1/users", users_directory, LM_AUTH_AGENT},
     {NULL, NULL, NULL, LM_AUTH_NONE},
 };

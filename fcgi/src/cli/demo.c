@@ -1,5 +1,6 @@
 /* `leadmap demo-data`: the demo logins (password demo1234) with their groups
- * and units. Does nothing when users exist already. */
+ * and units, then sql/demo/demo.sql (settings and leads). Does nothing when
+ * users exist already. */
 #include "cli/cli.h"
 
 #include "core/crypto.h"
@@ -8,6 +9,7 @@
 #include "store/users.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 struct demo_user {
     const char *email, *name;
@@ -23,6 +25,37 @@ static const struct demo_user demo_users[] = {
     {"agent@example.com", "Ada Agent", LM_ROLE_AGENT, "Main Clinic", "Front Desk", 0},
     {"agent2@example.com", "Ben Agent", LM_ROLE_AGENT, "North Clinic", "Sales", 0},
 };
+
+/* Runs sql_dir/demo/demo.sql: settings lists and leads. */
+static int load_demo_sql(struct lm_db *db, const struct lm_config *cfg)
+{
+    char path[512];
+    FILE *f;
+    char *text;
+    long n;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/demo/demo.sql", cfg->sql_dir);
+    f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "leadmap demo-data: cannot open %s\n", path);
+        return LM_ERR_PARAM;
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    text = n > 0 ? malloc((size_t)n + 1) : NULL;
+    if (!text || fread(text, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(text);
+        return LM_ERR_INTERNAL;
+    }
+    fclose(f);
+    text[n] = '\0';
+    rc = lm_db_exec_text(db, text);
+    free(text);
+    return rc;
+}
 
 int lm_cli_demo_data(const struct lm_config *cfg)
 {
@@ -44,6 +77,8 @@ int lm_cli_demo_data(const struct lm_config *cfg)
         return rc ? 1 : 0;
     }
     rc = lm_password_hash("demo1234", hash);
+    if (!rc)
+        rc = lm_db_begin(&db); /* all of it or nothing */
     for (size_t i = 0; !rc && i < sizeof demo_users / sizeof demo_users[0]; i++) {
         const struct demo_user *d = &demo_users[i];
         long long group_id = 0, unit_id = 0, id = 0;
@@ -58,6 +93,11 @@ int lm_cli_demo_data(const struct lm_config *cfg)
         if (!rc && d->can_reactivate)
             rc = lm_user_grant(&db, id, "archive.reactivate");
     }
+    if (!rc)
+        rc = load_demo_sql(&db, cfg);
+    if (!rc)
+        rc = lm_db_commit(&db);
+    lm_db_rollback(&db);
     lm_db_close(&db);
     if (rc) {
         fprintf(stderr, "leadmap demo-data: failed (%s)\n", lm_result_name(rc));

@@ -64,10 +64,7 @@ int lm_refresh_rotate(struct lm_db *db, const char *token, int ttl, char out[LM_
     id = lm_rows_int(&rows, 0, 0, 0);
     *user_id = lm_rows_int(&rows, 0, 1, 0);
     snprintf(family, sizeof family, "%s", lm_rows_get(&rows, 0, 2));
-    if (lm_rows_int(&rows, 0, 4, 1)) {
-        rc = LM_ERR_AUTH;
-        goto out;
-    }
+    /* reuse first: replaying a spent token revokes the family even if expired */
     if (lm_rows_int(&rows, 0, 3, 1)) {
         *reused = 1;
         rc = lm_db_exec(db, SQL_REVOKE_FAMILY, "s", family);
@@ -75,6 +72,10 @@ int lm_refresh_rotate(struct lm_db *db, const char *token, int ttl, char out[LM_
             rc = lm_db_commit(db);
         if (!rc)
             rc = LM_ERR_AUTH;
+        goto out;
+    }
+    if (lm_rows_int(&rows, 0, 4, 1)) {
+        rc = LM_ERR_AUTH;
         goto out;
     }
     rc = lm_db_exec(db, SQL_SPEND, "i", id);

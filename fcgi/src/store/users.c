@@ -317,3 +317,67 @@ int lm_unit_ensure(struct lm_db *db, const char *name, long long *id)
 {
     return ensure_named(db, SQL_UNIT_INSERT, SQL_UNIT_ID, name, id);
 }
+
+static const char SQL_UPDATE[] =
+    "UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role),"
+    " group_id = IF(? = 1, NULLIF(?, 0), group_id), active = IF(? < 0, active, ?),"
+    " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+
+int lm_user_update(struct lm_db *db, long long id, const char *name, const char *role,
+                   long long group_id, int set_group, int active)
+{
+    int rc = lm_db_exec(db, SQL_UPDATE, "ssiiiii", name, role, (long long)set_group, group_id,
+                        (long long)active, (long long)active, id);
+
+    if (rc)
+        return rc;
+    if (active == 0)
+        rc = lm_db_exec(db, SQL_REVOKE_ALL, "i", id);
+    return rc;
+}
+
+static const char SQL_UNITS_DEL[] = "DELETE FROM user_units WHERE user_id = ?";
+
+int lm_user_set_units(struct lm_db *db, long long id, const long long *unit_ids, int n)
+{
+    int rc = lm_db_exec(db, SQL_UNITS_DEL, "i", id);
+
+    for (int i = 0; !rc && i < n; i++)
+        rc = lm_user_add_unit(db, id, unit_ids[i]);
+    return rc;
+}
+
+static const char SQL_PERMS_DEL[] = "DELETE FROM user_permissions WHERE user_id = ?";
+
+int lm_user_set_permissions(struct lm_db *db, long long id, int can_reactivate)
+{
+    int rc = lm_db_exec(db, SQL_PERMS_DEL, "i", id);
+
+    if (!rc && can_reactivate)
+        rc = lm_user_grant(db, id, "archive.reactivate");
+    return rc;
+}
+
+static const char SQL_DIRECTORY[] =
+    "SELECT JSON_OBJECT('id', id, 'name', name, 'role', role, 'group_id', group_id,"
+    " 'active', JSON_EXTRACT(IF(active, 'true', 'false'), '$')) FROM users ORDER BY name, id";
+
+int lm_user_directory_json(struct lm_db *db, json_t **j_out)
+{
+    struct lm_rows rows;
+    json_t *j_items;
+    json_error_t jerr;
+    int rc = lm_db_query(db, &rows, SQL_DIRECTORY, "");
+
+    if (rc)
+        return rc;
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows; r++) {
+        json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
+        if (j)
+            json_array_append_new(j_items, j);
+    }
+    lm_rows_free(&rows);
+    *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
+    return LM_OK;
+}

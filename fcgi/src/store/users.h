@@ -44,3 +44,11 @@ int lm_group_ensure(struct lm_db *db, const char *name, long long *id);
 int lm_unit_ensure(struct lm_db *db, const char *name, long long *id);
 
 #endif
+
+/* Admin edits: each argument NULL / negative keeps the current value. */
+int lm_user_update(struct lm_db *db, long long id, const char *name, const char *role,
+                   long long group_id, int set_group, int active);
+int lm_user_set_units(struct lm_db *db, long long id, const long long *unit_ids, int n);
+int lm_user_set_permissions(struct lm_db *db, long long id, int can_reactivate);
+/* {"items":[{id, name, role, active}]} for every signed-in user's pickers. */
+int lm_user_directory_json(struct lm_db *db, json_t **j_out);

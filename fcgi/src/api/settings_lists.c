@@ -1,0 +1,121 @@
+/* Settings lists: GET for every signed-in user (the app fills its choices
+ * from them), POST/PATCH/DELETE for admins. The kinds are in store/settings.c. */
+#include "api/api.h"
+
+#include "core/result.h"
+#include "store/audit.h"
+#include "store/settings.h"
+
+#include <stdio.h>
+
+static const struct lm_setting_def *kind_or_fail(struct lm_req *req, struct lm_res *res)
+{
+    const struct lm_setting_def *d = lm_setting_find(lm_req_param(req, "kind"));
+
+    if (!d)
+        lm_res_error(res, 404, "not_found", "There is no such settings list.", NULL);
+    return d;
+}
+
+static int require_admin(struct lm_req *req, struct lm_res *res)
+{
+    if (req->user.role == LM_ROLE_ADMIN)
+        return 0;
+    lm_res_error(res, 403, "forbidden", "Only admins change settings.", NULL);
+    return -1;
+}
+
+static int settings_list(struct lm_req *req, struct lm_res *res)
+{
+    const struct lm_setting_def *d = kind_or_fail(req, res);
+    json_t *j_out = NULL;
+    int rc;
+
+    if (!d)
+        return res->status;
+    rc = lm_setting_list(req->db, d, &j_out);
+    return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_out);
+}
+
+static int save(struct lm_req *req, struct lm_res *res, long long id)
+{
+    const struct lm_setting_def *d = kind_or_fail(req, res);
+    json_t *j_fields, *j_out = NULL;
+    char action[64];
+    int creating = id == 0, rc;
+
+    if (!d || require_admin(req, res) || lm_req_json_or_fail(req, res))
+        return res->status;
+    j_fields = json_object();
+    rc = lm_db_begin(req->db);
+    if (!rc)
+        rc = lm_setting_save(req->db, d, &id, req->j_body, j_fields);
+    if (!rc && json_object_size(j_fields)) {
+        lm_db_rollback(req->db);
+        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
+                            j_fields);
+    }
+    json_decref(j_fields);
+    snprintf(action, sizeof action, "settings.%s.%s", d->url, creating ? "create" : "update");
+    if (!rc)
+        rc = lm_audit(req->db, req->user.id, action, "setting", id, req->remote_addr, NULL);
+    if (!rc)
+        rc = lm_db_commit(req->db);
+    if (rc) {
+        lm_db_rollback(req->db);
+        return lm_res_from_result(res, rc);
+    }
+    rc = lm_setting_get(req->db, d, id, &j_out);
+    if (rc)
+        return lm_res_from_result(res, rc);
+    return lm_res_json(res, creating ? 201 : 200, j_out);
+}
+
+static int settings_create(struct lm_req *req, struct lm_res *res)
+{
+    return save(req, res, 0);
+}
+
+static int settings_update(struct lm_req *req, struct lm_res *res)
+{
+    long long id;
+
+    if (lm_param_id_or_fail(req, res, "id", &id))
+        return res->status;
+    return save(req, res, id);
+}
+
+static int settings_remove(struct lm_req *req, struct lm_res *res)
+{
+    const struct lm_setting_def *d = kind_or_fail(req, res);
+    char action[64];
+    long long id;
+    int rc;
+
+    if (!d || require_admin(req, res) || lm_param_id_or_fail(req, res, "id", &id))
+        return res->status;
+    snprintf(action, sizeof action, "settings.%s.remove", d->url);
+    rc = lm_db_begin(req->db);
+    if (!rc)
+        rc = lm_setting_remove(req->db, d, id);
+    if (!rc)
+        rc = lm_audit(req->db, req->user.id, action, "setting", id, req->remote_addr, NULL);
+    if (!rc)
+        rc = lm_db_commit(req->db);
+    if (rc) {
+        lm_db_rollback(req->db);
+        if (rc == LM_ERR_CONFLICT)
+            return lm_res_error(res, 409, "in_use",
+                                "Still in use by users or leads; move them first.", NULL);
+        return lm_res_from_result(res, rc);
+    }
+    return lm_res_json(res, 204, NULL);
+}
+
+const struct lm_route settings_lists_routes[] = {
+    {"GET", "/api/v1/settings/:kind", settings_list, LM_AUTH_AGENT},
+    {"POST", "/api/v1/settings/:kind", settings_create, LM_AUTH_AGENT},
+    {"PATCH", "/api/v1/settings/:kind/:id", settings_update, LM_AUTH_AGENT},
+    {"DELETE", "/api/v1/settings/:kind/:id", settings_remove, LM_AUTH_AGENT},
+    {NULL, NULL, NULL, LM_AUTH_NONE},
+};
