@@ -1,0 +1,8 @@
+// Entry point: styles, then the app.
+
+import { render } from 'preact';
+import { App } from './app';
+import './styles.css';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);
