@@ -48,17 +48,19 @@ function leaveLogin(): void {
 }
 
 function Screen({ path, user }: { path: string; user: User }): JSX.Element {
-  switch (path) {
+  // Each section owns the paths below its prefix (/leads/42, /settings/statuses …).
+  const section = '/' + (path.split('/')[1] ?? '');
+  switch (section) {
     case '/':
-      return <HomePage user={user} />;
+      return path === '/' ? <HomePage user={user} /> : <NotFoundPage />;
     case '/call-log':
-      return <CallLogPage />;
+      return <CallLogPage path={path} user={user} />;
     case '/leads':
-      return <LeadsPage />;
+      return <LeadsPage path={path} user={user} />;
     case '/tasks':
       return <TasksPage />;
     case '/settings':
-      return user.role === 'admin' ? <SettingsPage /> : <NotFoundPage forbidden />;
+      return user.role === 'admin' ? <SettingsPage path={path} user={user} /> : <NotFoundPage forbidden />;
     default:
       return <NotFoundPage />;
   }

@@ -3,8 +3,10 @@
 import type { JSX } from 'preact';
 import { PageHeading } from '../ui/PageHeading';
 import { Placeholder } from '../ui/Placeholder';
+import type { User } from '../api';
 
-export function LeadsPage(): JSX.Element {
+/** path: the full address path under this section; user: who is signed in. */
+export function LeadsPage(_props: { path: string; user: User }): JSX.Element {
   return (
     <>
       <PageHeading>Leads</PageHeading>

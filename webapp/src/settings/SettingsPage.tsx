@@ -54,7 +54,8 @@ function UsersTable({ users }: { users: User[] }): JSX.Element {
   );
 }
 
-export function SettingsPage(): JSX.Element {
+/** path: the full address path under this section; user: who is signed in. */
+export function SettingsPage(_props: { path: string; user: User }): JSX.Element {
   const [state, setState] = useState<UsersState>({ kind: 'loading' });
 
   const load = useCallback(() => {
