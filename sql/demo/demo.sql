@@ -134,3 +134,26 @@ INSERT INTO lead_history (lead_id, at, actor_kind, actor_id, action)
   SELECT id, created_at, 'agent', created_by, 'created' FROM leads;
 INSERT INTO accounts (lead_id, name, created_by)
   SELECT id, CONCAT(first_name, ' ', last_name), created_by FROM leads WHERE state = 'completed';
+
+-- Call-log states, one in seven of each, with times the aging job agrees with.
+UPDATE leads SET
+  follow_up_at = CASE id % 7
+    WHEN 0 THEN UTC_TIMESTAMP(6) + INTERVAL (1 + id % 5) DAY + INTERVAL 9 HOUR
+    WHEN 1 THEN UTC_TIMESTAMP(6) - INTERVAL 2 HOUR
+    ELSE NULL END,
+  touched_at = CASE id % 7
+    WHEN 0 THEN UTC_TIMESTAMP(6) - INTERVAL 1 HOUR
+    WHEN 1 THEN UTC_TIMESTAMP(6) - INTERVAL 1 DAY
+    WHEN 2 THEN UTC_TIMESTAMP(6) - INTERVAL 50 HOUR
+    WHEN 3 THEN UTC_TIMESTAMP(6) - INTERVAL 4 DAY
+    WHEN 4 THEN UTC_TIMESTAMP(6) - INTERVAL 10 DAY
+    ELSE UTC_TIMESTAMP(6) - INTERVAL 1 HOUR END,
+  call_state = ELT(1 + id % 7, 'scheduled', 'missed', 'past_due', 'abandoned', 'available',
+    'not_scheduled', 'archived'),
+  call_state_at = CASE id % 7
+    WHEN 3 THEN UTC_TIMESTAMP(6) - INTERVAL 1 DAY
+    WHEN 4 THEN UTC_TIMESTAMP(6) - INTERVAL 2 DAY
+    ELSE UTC_TIMESTAMP(6) - INTERVAL 1 HOUR END,
+  owner_id = IF(id % 7 = 4, NULL, owner_id),
+  archived_at = IF(id % 7 = 6, UTC_TIMESTAMP(6) - INTERVAL 3 DAY, NULL),
+  archive_reason = IF(id % 7 = 6, 'Asked not to be contacted', NULL);

@@ -12,6 +12,7 @@
 #include "domain/lead_validate.h"
 #include "domain/phone.h"
 #include "store/audit.h"
+#include "store/call_log.h"
 #include "store/leads.h"
 
 #include <errno.h>
@@ -397,6 +398,8 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
         if (!rc)
             rc = lm_lead_custom_write(req->db, id, &e->cur, 0);
         if (!rc)
+            rc = lm_call_log_touch(req->db, id);
+        if (!rc)
             rc = lm_lead_json_any(req->db, id, &j_after);
         if (!rc)
             rc = lm_lead_history_diff(req->db, id, LM_ACTOR_AGENT, req->user.id, "edited",
@@ -562,6 +565,10 @@ static int run_action(struct lm_req *req, struct lm_res *res, enum lm_action a, 
             a == LM_ACTION_COMPLETE, a == LM_ACTION_ARCHIVE ? 1 : (s.archived ? -1 : 0),
             reason);
     }
+    if (!rc)
+        rc = a == LM_ACTION_ARCHIVE || a == LM_ACTION_REACTIVATE
+                 ? lm_call_log_sync_archive(req->db, id)
+                 : lm_call_log_touch(req->db, id);
     if (!rc)
         rc = lm_lead_json_any(req->db, id, &j_after);
     if (!rc)

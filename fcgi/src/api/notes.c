@@ -4,6 +4,7 @@
 
 #include "core/result.h"
 #include "store/audit.h"
+#include "store/call_log.h"
 #include "store/leads.h"
 #include "store/notes.h"
 
@@ -78,6 +79,8 @@ static int notes_add(struct lm_req *req, struct lm_res *res)
         rc = lm_lead_history_add(req->db, id, LM_ACTOR_AGENT, req->user.id, "note_added",
                                  "note", NULL, excerpt, NULL);
     if (!rc)
+        rc = lm_call_log_touch(req->db, id);
+    if (!rc)
         rc = lm_audit(req->db, req->user.id, "lead.note", "lead", id, req->remote_addr, NULL);
     if (!rc)
         rc = lm_db_commit(req->db);
@@ -111,6 +114,8 @@ static int notes_edit(struct lm_req *req, struct lm_res *res)
     if (!rc)
         rc = lm_lead_history_add(req->db, id, LM_ACTOR_AGENT, req->user.id, "note_edited",
                                  "note", NULL, NULL, NULL);
+    if (!rc)
+        rc = lm_call_log_touch(req->db, id);
     if (!rc)
         rc = lm_db_commit(req->db);
     if (rc) {

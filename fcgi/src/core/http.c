@@ -19,13 +19,28 @@ void lm_res_init(struct lm_res *res)
 void lm_res_clear(struct lm_res *res)
 {
     json_decref(res->j_body);
+    free(res->raw_body);
     lm_res_init(res);
 }
 
 int lm_res_json(struct lm_res *res, int status, json_t *j_body)
 {
     json_decref(res->j_body);
+    free(res->raw_body);
+    res->raw_body = NULL;
     res->j_body = j_body;
+    res->status = status;
+    return status;
+}
+
+int lm_res_raw(struct lm_res *res, int status, const char *type, char *body, size_t len)
+{
+    json_decref(res->j_body);
+    res->j_body = NULL;
+    free(res->raw_body);
+    res->raw_body = body;
+    res->raw_len = len;
+    res->raw_type = type;
     res->status = status;
     return status;
 }

@@ -55,6 +55,9 @@ struct lm_req {
 struct lm_res {
     int status;
     json_t *j_body;            /* owned; NULL for no body */
+    char *raw_body;            /* owned (malloc); sent instead of j_body when set */
+    size_t raw_len;
+    const char *raw_type;      /* Content-Type of raw_body (static text) */
     char headers[LM_MAX_HEADERS][512];
     int nheaders;
 };
@@ -63,6 +66,8 @@ void lm_res_init(struct lm_res *res);
 void lm_res_clear(struct lm_res *res);
 /* Sets status and body (steals j_body). Returns status. */
 int lm_res_json(struct lm_res *res, int status, json_t *j_body);
+/* Sets status and a non-JSON body (takes ownership of body, from malloc). */
+int lm_res_raw(struct lm_res *res, int status, const char *type, char *body, size_t len);
 int lm_res_header(struct lm_res *res, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Writes the error envelope; j_fields (stolen) may be NULL. Returns status. */

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "store/call_log.h"
 #include "store/system.h"
 #include "store/tokens.h"
 
@@ -33,8 +34,28 @@ static int job_purge_tokens(struct lm_db *db, long long now, const char *now_sql
     return rc;
 }
 
+/* Moves call-log leads whose time ran out (store/call_log.c), in one
+ * transaction with their history rows. */
+static int job_call_log_aging(struct lm_db *db, long long now, const char *now_sql)
+{
+    unsigned long long changed = 0;
+    int rc = lm_db_begin(db);
+
+    (void)now_sql;
+    if (!rc)
+        rc = lm_call_log_age(db, now, &changed);
+    if (!rc)
+        rc = lm_db_commit(db);
+    if (rc)
+        lm_db_rollback(db);
+    else if (changed)
+        lm_log_info("worker: call-log aging moved %llu leads", changed);
+    return rc;
+}
+
 /* Legend: name, function. Order is the order of a pass. */
 const struct lm_job lm_jobs[] = {
+    {"call_log_aging", job_call_log_aging},
     {"purge_refresh_tokens", job_purge_tokens},
     {NULL, NULL},
 };

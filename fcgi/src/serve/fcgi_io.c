@@ -42,7 +42,13 @@ char *lm_res_serialize(const struct lm_res *res, int head_only, size_t *len)
     size_t blen = 0, hlen = 0, cap;
     char head[4096];
 
-    if (res->j_body && res->status != 204) {
+    if (res->raw_body && res->status != 204) {
+        body = malloc(res->raw_len + 1);
+        if (body) {
+            memcpy(body, res->raw_body, res->raw_len);
+            blen = res->raw_len;
+        }
+    } else if (res->j_body && res->status != 204) {
         body = json_dumps(res->j_body, JSON_COMPACT);
         blen = body ? strlen(body) : 0;
     }
@@ -50,8 +56,10 @@ char *lm_res_serialize(const struct lm_res *res, int head_only, size_t *len)
                             reason(res->status));
     if (res->status != 204)
         hlen += (size_t)snprintf(head + hlen, sizeof head - hlen,
-                                 "Content-Type: application/json; charset=utf-8\r\n"
+                                 "Content-Type: %s\r\n"
                                  "Content-Length: %zu\r\n",
+                                 res->raw_body ? res->raw_type
+                                               : "application/json; charset=utf-8",
                                  blen);
     for (int i = 0; i < res->nheaders && hlen < sizeof head; i++)
         hlen += (size_t)snprintf(head + hlen, sizeof head - hlen, "%s\r\n", res->headers[i]);

@@ -13,11 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parameters: role, role, group, user, user, user ("ssiiii"). */
+/* Who may see a lead: admins all; supervisors their group's; everyone the
+ * leads they own, are on the team of, that are assigned to one of their
+ * units, or that sit in the Lead Bank (abandoned or available).
+ * Parameters: role, role, group, user, user, user ("ssiiii"). */
 #define ACCESS                                                                             \
     "(? = 'admin' OR (? = 'supervisor' AND l.group_id = ?) OR l.owner_id = ?"              \
     " OR EXISTS (SELECT 1 FROM lead_team t WHERE t.lead_id = l.id AND t.user_id = ?)"      \
-    " OR EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = ? AND uu.unit_id = l.unit_id))"
+    " OR EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = ? AND uu.unit_id = l.unit_id)" \
+    " OR l.call_state IN ('abandoned', 'available'))"
 #define ACCESS_ARGS(u) lm_role_name((u)->role), lm_role_name((u)->role), (u)->group_id, \
                        (u)->id, (u)->id, (u)->id
 
@@ -67,6 +71,9 @@
     " 'group_id', l.group_id, 'unit_id', l.unit_id,"                                       \
     " 'account_id', (SELECT a.id FROM accounts a WHERE a.lead_id = l.id),"                 \
     " 'created_by', l.created_by, 'created_at', " ISO("l.created_at") ","                   \
+    " 'call_log', JSON_OBJECT('state', l.call_state, 'follow_up_at', " ISO("l.follow_up_at") "," \
+    "   'touched_at', " ISO("l.touched_at") ", 'since', " ISO("l.call_state_at") ","      \
+    "   'owner_id', l.owner_id),"                                                          \
     " 'updated_at', " ISO("l.updated_at") ", 'version', l.version)"
 
 #define EXPECTED_END                                                                       \
@@ -713,7 +720,8 @@ int lm_lead_history_add(struct lm_db *db, long long lead_id, enum lm_actor kind,
 static const char *const no_history[] = {
     "version", "updated_at", "time_to_completion", "time_overdue", "expected_end",
     "status_color", "incomplete", "type_id", "category_id", "priority_id", "importance_id",
-    "source_id", "lost_reason_id", "status_id", "owner", "custom", "created_at", NULL,
+    "source_id", "lost_reason_id", "status_id", "owner", "custom", "created_at", "call_log",
+    NULL,
 };
 
 static char *value_text(const json_t *j)
@@ -766,6 +774,18 @@ int lm_lead_history_diff(struct lm_db *db, long long lead_id, enum lm_actor kind
         if (!skip)
             rc = diff_key(db, lead_id, kind, actor_id, action, key,
                           json_object_get(j_before, key), j_a);
+        if (rc)
+            return rc;
+    }
+    {
+        /* the call log's agent-set parts */
+        const json_t *j_lb = json_object_get(j_before, "call_log");
+        const json_t *j_la = json_object_get(j_after, "call_log");
+        rc = diff_key(db, lead_id, kind, actor_id, action, "follow_up_at",
+                      json_object_get(j_lb, "follow_up_at"), json_object_get(j_la, "follow_up_at"));
+        if (!rc)
+            rc = diff_key(db, lead_id, kind, actor_id, action, "call_state",
+                          json_object_get(j_lb, "state"), json_object_get(j_la, "state"));
         if (rc)
             return rc;
     }
@@ -846,7 +866,8 @@ int lm_lead_history_json(struct lm_db *db, long long lead_id, long long before, 
     " 'status_id', l.status_id, 'status', s.name, 'status_color', s.color, 'state', l.state," \
     " 'archived', " BOOL("l.archived_at IS NOT NULL") ","                                   \
     " 'owner_id', l.owner_id, 'owner', (SELECT ow.name FROM users ow WHERE ow.id = l.owner_id)," \
-    " 'group_id', l.group_id, 'unit_id', l.unit_id, 'updated_at', " ISO("l.updated_at") ")"
+    " 'group_id', l.group_id, 'unit_id', l.unit_id, 'call_state', l.call_state,"         \
+    " 'updated_at', " ISO("l.updated_at") ")"
 
 /* Every filter is "(? IS NULL OR condition)" so one prepared statement serves
  * every combination; the id cursor keeps pages stable. */

@@ -1,0 +1,388 @@
+/* Call-log SQL.
+ *
+ * DESIGN: a lead's call_state is stored, so tabs are index lookups; it moves
+ * in two ways only. Agents' actions (touch, follow-up, claim, archive) set it
+ * at once from the row. The worker's aging pass moves leads whose time ran
+ * out, one set-based statement per rule, each preceded by the history rows
+ * of the same leads (same WHERE), all as of the pass's `now`:
+ *   scheduled     -> missed      follow-up passed, untouched since
+ *   scheduled     -> not_scheduled follow-up passed, touched since
+ *   not_scheduled, missed -> past_due   idle >= past_due_days
+ *   not_scheduled, missed, past_due -> abandoned   idle >= abandoned_days
+ *   abandoned     -> available   abandoned >= available_days; owner cleared
+ * "idle" counts from the later of the last touch and the passed follow-up;
+ * the day counts are calendar days or the practice's business days
+ * (domain/call_log_rules.c turns them into cutoff instants). A second pass
+ * with the same now matches no row. */
+#include "store/call_log.h"
+
+#include "core/crypto.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "domain/call_log_rules.h"
+#include "store/users.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char SQL_SETTINGS[] =
+    "SELECT past_due_days, abandoned_days, available_days, business_days, time_zone,"
+    " open_days, version FROM call_log_settings WHERE id = 1";
+
+int lm_call_log_settings_get(struct lm_db *db, struct lm_call_log_settings *s)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_SETTINGS, "");
+
+    if (rc)
+        return rc;
+    memset(s, 0, sizeof *s);
+    s->past_due_days = (int)lm_rows_int(&rows, 0, 0, 2);
+    s->abandoned_days = (int)lm_rows_int(&rows, 0, 1, 3);
+    s->available_days = (int)lm_rows_int(&rows, 0, 2, 5);
+    s->business_days = (int)lm_rows_int(&rows, 0, 3, 0);
+    snprintf(s->time_zone, sizeof s->time_zone, "%s",
+             lm_rows_get(&rows, 0, 4) ? lm_rows_get(&rows, 0, 4) : "UTC");
+    snprintf(s->open_days, sizeof s->open_days, "%s",
+             lm_rows_get(&rows, 0, 5) ? lm_rows_get(&rows, 0, 5) : "1,2,3,4,5");
+    s->version = lm_rows_int(&rows, 0, 6, 1);
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+int lm_call_log_settings_json(const struct lm_call_log_settings *s, json_t **j_out)
+{
+    json_t *j_days = json_array();
+    lm_weekdays mask = 0;
+
+    lm_weekdays_parse(s->open_days, &mask);
+    for (int d = 1; d <= 7; d++)
+        if (mask & (1u << d))
+            json_array_append_new(j_days, json_integer(d));
+    *j_out = json_pack("{s:i, s:i, s:i, s:b, s:s, s:o, s:I}", "past_due_days",
+                       s->past_due_days, "abandoned_days", s->abandoned_days, "available_days",
+                       s->available_days, "business_days", s->business_days, "time_zone",
+                       s->time_zone, "open_days", j_days, "version", (json_int_t)s->version);
+    return *j_out ? LM_OK : LM_ERR_INTERNAL;
+}
+
+static const char SQL_SETTINGS_PUT[] =
+    "UPDATE call_log_settings SET past_due_days = ?, abandoned_days = ?, available_days = ?,"
+    " business_days = ?, time_zone = ?, open_days = ?, version = version + 1 WHERE id = 1";
+
+int lm_call_log_settings_put(struct lm_db *db, const struct lm_call_log_settings *s)
+{
+    return lm_db_exec(db, SQL_SETTINGS_PUT, "iiiiss", (long long)s->past_due_days,
+                      (long long)s->abandoned_days, (long long)s->available_days,
+                      (long long)s->business_days, s->time_zone, s->open_days);
+}
+
+/* The state a lead has right after an agent acted on it. */
+#define STATE_AFTER_TOUCH                                                                  \
+    "CASE WHEN archived_at IS NOT NULL THEN 'archived'"                                    \
+    " WHEN call_state = 'available' THEN 'available'"                                      \
+    " WHEN follow_up_at > UTC_TIMESTAMP(6) THEN 'scheduled' ELSE 'not_scheduled' END"
+
+/* call_state_at is assigned before call_state, which MariaDB applies in order. */
+static const char SQL_TOUCH[] =
+    "UPDATE leads SET touched_at = UTC_TIMESTAMP(6),"
+    " call_state_at = IF(call_state = " STATE_AFTER_TOUCH ", call_state_at, UTC_TIMESTAMP(6)),"
+    " call_state = " STATE_AFTER_TOUCH " WHERE id = ?";
+
+int lm_call_log_touch(struct lm_db *db, long long lead_id)
+{
+    return lm_db_exec(db, SQL_TOUCH, "i", lead_id);
+}
+
+static const char SQL_FOLLOW_UP[] = "UPDATE leads SET follow_up_at = ? WHERE id = ?";
+
+int lm_call_log_set_follow_up(struct lm_db *db, long long lead_id, const char *when_sql)
+{
+    int rc = lm_db_exec(db, SQL_FOLLOW_UP, "si", when_sql, lead_id);
+
+    return rc ? rc : lm_call_log_touch(db, lead_id);
+}
+
+static const char SQL_CLAIM[] =
+    "UPDATE leads SET owner_id = ?, follow_up_at = ?, touched_at = UTC_TIMESTAMP(6),"
+    " call_state = 'scheduled', call_state_at = UTC_TIMESTAMP(6),"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ? AND call_state IN ('abandoned', 'available') AND archived_at IS NULL";
+
+int lm_call_log_claim(struct lm_db *db, long long lead_id, long long user_id,
+                      const char *when_sql, int *won)
+{
+    int rc = lm_db_exec(db, SQL_CLAIM, "isi", user_id, when_sql, lead_id);
+
+    *won = !rc && db->affected == 1;
+    return rc;
+}
+
+static const char SQL_SYNC_ARCHIVE[] =
+    "UPDATE leads SET call_state_at = IF(call_state = " STATE_AFTER_TOUCH ", call_state_at,"
+    " UTC_TIMESTAMP(6)), call_state = " STATE_AFTER_TOUCH " WHERE id = ?";
+
+int lm_call_log_sync_archive(struct lm_db *db, long long lead_id)
+{
+    return lm_db_exec(db, SQL_SYNC_ARCHIVE, "i", lead_id);
+}
+
+/* --- aging ------------------------------------------------------------------ */
+
+/* Idle since: the later of the last touch and a follow-up that has passed. */
+#define IDLE_SINCE "GREATEST(touched_at, COALESCE(LEAST(follow_up_at, CAST(? AS DATETIME(6))), touched_at))"
+
+#define HISTORY_OF(from, to, rule)                                                         \
+    "INSERT INTO lead_history (lead_id, at, actor_kind, action, field, before_value,"      \
+    " after_value, rule) SELECT id, CAST(? AS DATETIME(6)), 'system', 'call_log',"         \
+    " 'call_state', call_state, '" to "', '" rule "' FROM leads WHERE "
+
+#define W_MISSED                                                                           \
+    "call_state = 'scheduled' AND follow_up_at <= CAST(? AS DATETIME(6))"                  \
+    " AND touched_at < follow_up_at"
+#define W_LAPSED                                                                           \
+    "call_state = 'scheduled' AND follow_up_at <= CAST(? AS DATETIME(6))"                  \
+    " AND touched_at >= follow_up_at"
+#define W_PAST_DUE                                                                         \
+    "call_state IN ('not_scheduled', 'missed') AND touched_at <= CAST(? AS DATETIME(6))"   \
+    " AND " IDLE_SINCE " <= CAST(? AS DATETIME(6))"
+#define W_ABANDONED                                                                        \
+    "call_state IN ('not_scheduled', 'missed', 'past_due')"                                \
+    " AND touched_at <= CAST(? AS DATETIME(6))"                                            \
+    " AND " IDLE_SINCE " <= CAST(? AS DATETIME(6))"
+#define W_AVAILABLE "call_state = 'abandoned' AND call_state_at <= CAST(? AS DATETIME(6))"
+
+static const char SQL_H_MISSED[] = HISTORY_OF("scheduled", "missed", "follow_up_passed") W_MISSED;
+static const char SQL_MISSED[] =
+    "UPDATE leads SET call_state = 'missed', call_state_at = CAST(? AS DATETIME(6)) WHERE "
+    W_MISSED;
+static const char SQL_H_LAPSED[] =
+    HISTORY_OF("scheduled", "not_scheduled", "follow_up_passed") W_LAPSED;
+static const char SQL_LAPSED[] =
+    "UPDATE leads SET call_state = 'not_scheduled', call_state_at = CAST(? AS DATETIME(6))"
+    " WHERE " W_LAPSED;
+static const char SQL_H_PAST_DUE[] =
+    HISTORY_OF("", "past_due", "untouched_past_due_days") W_PAST_DUE;
+static const char SQL_PAST_DUE[] =
+    "UPDATE leads SET call_state = 'past_due', call_state_at = CAST(? AS DATETIME(6)) WHERE "
+    W_PAST_DUE;
+static const char SQL_H_ABANDONED[] =
+    HISTORY_OF("", "abandoned", "untouched_abandoned_days") W_ABANDONED;
+static const char SQL_ABANDONED[] =
+    "UPDATE leads SET call_state = 'abandoned', call_state_at = CAST(? AS DATETIME(6)) WHERE "
+    W_ABANDONED;
+static const char SQL_H_AVAILABLE[] =
+    HISTORY_OF("abandoned", "available", "abandoned_available_days") W_AVAILABLE;
+static const char SQL_H_AVAILABLE_OWNER[] =
+    "INSERT INTO lead_history (lead_id, at, actor_kind, action, field, before_value,"
+    " after_value, rule) SELECT id, CAST(? AS DATETIME(6)), 'system', 'call_log', 'owner_id',"
+    " owner_id, NULL, 'abandoned_available_days' FROM leads WHERE owner_id IS NOT NULL AND "
+    W_AVAILABLE;
+static const char SQL_AVAILABLE[] =
+    "UPDATE leads SET call_state = 'available', call_state_at = CAST(? AS DATETIME(6)),"
+    " owner_id = NULL, version = version + 1 WHERE " W_AVAILABLE;
+
+int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed)
+{
+    struct lm_call_log_settings s;
+    lm_weekdays open = 0;
+    char t[32], past_due[32], abandoned[32], available[32];
+    int rc = lm_call_log_settings_get(db, &s);
+
+    *changed = 0;
+    if (rc)
+        return rc;
+    if (lm_weekdays_parse(s.open_days, &open))
+        open = 0x3E; /* Monday to Friday */
+    lm_time_sql(now, t);
+    lm_time_sql(lm_call_log_cutoff(now, s.past_due_days, s.business_days, s.time_zone, open),
+                past_due);
+    lm_time_sql(lm_call_log_cutoff(now, s.abandoned_days, s.business_days, s.time_zone, open),
+                abandoned);
+    lm_time_sql(lm_call_log_cutoff(now, s.available_days, s.business_days, s.time_zone, open),
+                available);
+
+    rc = lm_db_exec(db, SQL_H_MISSED, "ss", t, t);
+    if (!rc)
+        rc = lm_db_exec(db, SQL_MISSED, "ss", t, t);
+    if (!rc)
+        *changed += db->affected;
+    if (!rc)
+        rc = lm_db_exec(db, SQL_H_LAPSED, "ss", t, t);
+    if (!rc)
+        rc = lm_db_exec(db, SQL_LAPSED, "ss", t, t);
+    if (!rc)
+        *changed += db->affected;
+    /* abandoned before past due, so a lead idle long enough skips past due */
+    if (!rc)
+        rc = lm_db_exec(db, SQL_H_ABANDONED, "ssss", t, abandoned, t, abandoned);
+    if (!rc)
+        rc = lm_db_exec(db, SQL_ABANDONED, "ssss", t, abandoned, t, abandoned);
+    if (!rc)
+        *changed += db->affected;
+    if (!rc)
+        rc = lm_db_exec(db, SQL_H_PAST_DUE, "ssss", t, past_due, t, past_due);
+    if (!rc)
+        rc = lm_db_exec(db, SQL_PAST_DUE, "ssss", t, past_due, t, past_due);
+    if (!rc)
+        *changed += db->affected;
+    if (!rc)
+        rc = lm_db_exec(db, SQL_H_AVAILABLE, "ss", t, available);
+    if (!rc)
+        rc = lm_db_exec(db, SQL_H_AVAILABLE_OWNER, "ss", t, available);
+    if (!rc)
+        rc = lm_db_exec(db, SQL_AVAILABLE, "ss", t, available);
+    if (!rc)
+        *changed += db->affected;
+    return rc;
+}
+
+/* --- tabs and calendar ----------------------------------------------------- */
+
+#define ROW_JSON                                                                           \
+    "JSON_OBJECT('id', l.id, 'first_name', l.first_name, 'last_name', l.last_name,"        \
+    " 'phones', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(p.phone ORDER BY p.position)"  \
+    "   FROM lead_phones p WHERE p.lead_id = l.id), '[]'), '$'),"                          \
+    " 'status', s.name, 'status_color', s.color, 'state', l.state,"                        \
+    " 'call_log', JSON_OBJECT('state', l.call_state,"                                      \
+    "   'follow_up_at', DATE_FORMAT(l.follow_up_at, '%Y-%m-%dT%H:%i:%sZ'),"                \
+    "   'touched_at', DATE_FORMAT(l.touched_at, '%Y-%m-%dT%H:%i:%sZ'),"                    \
+    "   'since', DATE_FORMAT(l.call_state_at, '%Y-%m-%dT%H:%i:%sZ'),"                      \
+    "   'owner_id', l.owner_id, 'color', CASE l.call_state WHEN 'missed' THEN 'yellow'"     \
+    "   WHEN 'past_due' THEN 'red' ELSE NULL END),"                                        \
+    " 'owner', (SELECT u.name FROM users u WHERE u.id = l.owner_id))"
+
+/* Keyset on (sort key, id); the sort key is follow_up_at for the Schedule
+ * and the state's start for the other tabs. */
+static const char SQL_TAB_TBS[] =
+    "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
+    " WHERE l.owner_id = ? AND l.call_state IN ('not_scheduled', 'missed', 'past_due')"
+    " AND l.id > ? ORDER BY l.id LIMIT ?";
+static const char SQL_TAB_SCHEDULE[] =
+    "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
+    " WHERE l.owner_id = ? AND l.call_state = 'scheduled' AND l.id > ?"
+    " ORDER BY l.id LIMIT ?";
+static const char SQL_TAB_BANK[] =
+    "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
+    " WHERE ? > 0 AND l.call_state IN ('abandoned', 'available') AND l.id > ?"
+    " ORDER BY l.id LIMIT ?";
+static const char SQL_COUNTS[] =
+    "SELECT (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_state IN"
+    " ('not_scheduled', 'missed', 'past_due')),"
+    " (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_state = 'scheduled'),"
+    " (SELECT COUNT(*) FROM leads WHERE call_state IN ('abandoned', 'available'))";
+
+int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,
+                         long long after, int limit, json_t **j_out)
+{
+    struct lm_rows rows;
+    json_t *j_items;
+    json_error_t jerr;
+    const char *sql = !strcmp(tab, "schedule")    ? SQL_TAB_SCHEDULE
+                      : !strcmp(tab, "lead_bank") ? SQL_TAB_BANK
+                                                  : SQL_TAB_TBS;
+    long long last = 0;
+    int rc = lm_db_query(db, &rows, sql, "iii", u->id, after, (long long)limit + 1);
+
+    if (rc)
+        return rc;
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows && (int)r < limit; r++) {
+        json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
+        last = lm_rows_int(&rows, r, 1, 0);
+        if (j)
+            json_array_append_new(j_items, j);
+    }
+    *j_out = json_pack("{s:o}", "items", j_items);
+    if ((int)rows.nrows > limit) {
+        char next[24];
+        snprintf(next, sizeof next, "%lld", last);
+        json_object_set_new(*j_out, "next", json_string(next));
+    } else {
+        json_object_set_new(*j_out, "next", json_null());
+    }
+    lm_rows_free(&rows);
+    rc = lm_db_query(db, &rows, SQL_COUNTS, "ii", u->id, u->id);
+    if (rc) {
+        json_decref(*j_out);
+        *j_out = NULL;
+        return rc;
+    }
+    json_object_set_new(*j_out, "counts",
+                        json_pack("{s:I, s:I, s:I}", "to_be_scheduled",
+                                  (json_int_t)lm_rows_int(&rows, 0, 0, 0), "schedule",
+                                  (json_int_t)lm_rows_int(&rows, 0, 1, 0), "lead_bank",
+                                  (json_int_t)lm_rows_int(&rows, 0, 2, 0)));
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+static const char SQL_EVENTS[] =
+    "SELECT JSON_OBJECT('id', CONCAT('follow-up-', l.id), 'lead_id', l.id,"
+    " 'title', TRIM(CONCAT('Call ', l.first_name, ' ', l.last_name)),"
+    " 'start', DATE_FORMAT(l.follow_up_at, '%Y-%m-%dT%H:%i:%sZ'),"
+    " 'end', DATE_FORMAT(l.follow_up_at + INTERVAL 15 MINUTE, '%Y-%m-%dT%H:%i:%sZ'),"
+    " 'kind', 'follow_up', 'call_state', l.call_state,"
+    " 'phone', (SELECT p.phone FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.position"
+    "   LIMIT 1))"
+    " FROM leads l WHERE l.owner_id = ? AND l.follow_up_at IS NOT NULL"
+    " AND l.archived_at IS NULL AND l.follow_up_at >= CAST(? AS DATETIME(6))"
+    " AND l.follow_up_at < CAST(? AS DATETIME(6)) ORDER BY l.follow_up_at LIMIT 2000";
+
+int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *from_sql,
+                            const char *to_sql, json_t **j_out)
+{
+    struct lm_rows rows;
+    json_t *j_items;
+    json_error_t jerr;
+    int rc = lm_db_query(db, &rows, SQL_EVENTS, "iss", user_id, from_sql, to_sql);
+
+    if (rc)
+        return rc;
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows; r++) {
+        json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
+        if (j)
+            json_array_append_new(j_items, j);
+    }
+    lm_rows_free(&rows);
+    *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
+    return LM_OK;
+}
+
+static const char SQL_TOKEN_GET[] = "SELECT calendar_token FROM users WHERE id = ?";
+static const char SQL_TOKEN_SET[] = "UPDATE users SET calendar_token = ? WHERE id = ?";
+static const char SQL_TOKEN_USER[] =
+    "SELECT id, name FROM users WHERE calendar_token = ? AND active = 1";
+
+int lm_calendar_token(struct lm_db *db, long long user_id, int reset, char out[44])
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_TOKEN_GET, "i", user_id);
+
+    if (rc)
+        return rc;
+    out[0] = '\0';
+    if (rows.nrows == 1 && lm_rows_get(&rows, 0, 0))
+        snprintf(out, 44, "%s", lm_rows_get(&rows, 0, 0));
+    lm_rows_free(&rows);
+    if (out[0] && !reset)
+        return LM_OK;
+    lm_random_token(out);
+    return lm_db_exec(db, SQL_TOKEN_SET, "si", out, user_id);
+}
+
+int lm_calendar_user(struct lm_db *db, const char *token, long long *user_id, char *name,
+                     size_t namelen)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_TOKEN_USER, "s", token);
+
+    if (rc)
+        return rc;
+    rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;
+    *user_id = lm_rows_int(&rows, 0, 0, 0);
+    snprintf(name, namelen, "%s", lm_rows_get(&rows, 0, 1) ? lm_rows_get(&rows, 0, 1) : "");
+    lm_rows_free(&rows);
+    return rc;
+}

@@ -1,0 +1,75 @@
+/* Call-log day arithmetic: calendar days, business days in a time zone. */
+#include "lm_test.h"
+
+#include "core/time.h"
+#include "domain/call_log_rules.h"
+
+static long long at(const char *iso)
+{
+    long long t = 0;
+
+    assert_int_equal(lm_time_parse_iso(iso, &t), 0);
+    return t;
+}
+
+static void calendar_days_are_whole_days(void **state)
+{
+    (void)state;
+    assert_int_equal(lm_call_log_cutoff(at("2026-12-07T09:00:00Z"), 2, 0, "UTC", 0x3E),
+                     at("2026-12-05T09:00:00Z"));
+}
+
+static void business_days_skip_the_weekend(void **state)
+{
+    lm_weekdays open = 0;
+
+    (void)state;
+    assert_int_equal(lm_weekdays_parse("1,2,3,4,5", &open), 0);
+    /* Monday 09:00 minus 2 business days is Thursday 09:00 */
+    assert_int_equal(lm_call_log_cutoff(at("2026-12-07T09:00:00Z"), 2, 1, "UTC", open),
+                     at("2026-12-03T09:00:00Z"));
+    /* Wednesday minus 2 is Monday */
+    assert_int_equal(lm_call_log_cutoff(at("2026-12-09T09:00:00Z"), 2, 1, "UTC", open),
+                     at("2026-12-07T09:00:00Z"));
+}
+
+static void business_days_use_the_practice_time_zone(void **state)
+{
+    lm_weekdays open = 0;
+
+    (void)state;
+    assert_int_equal(lm_weekdays_parse("1,2,3,4,5", &open), 0);
+    /* Monday 02:00 UTC is still Sunday 20:00 in Chicago: two business days back from
+     * Sunday evening local is Thursday 20:00 local = Friday 02:00 UTC */
+    assert_int_equal(
+        lm_call_log_cutoff(at("2026-12-07T02:00:00Z"), 2, 1, "America/Chicago", open),
+        at("2026-12-04T02:00:00Z"));
+}
+
+static void weekday_lists_are_checked(void **state)
+{
+    lm_weekdays m = 0;
+
+    (void)state;
+    assert_int_equal(lm_weekdays_parse("1,3,7", &m), 0);
+    assert_int_equal(m, (1u << 1) | (1u << 3) | (1u << 7));
+    assert_int_not_equal(lm_weekdays_parse("", &m), 0);
+    assert_int_not_equal(lm_weekdays_parse("0,1", &m), 0);
+    assert_int_not_equal(lm_weekdays_parse("1,,2", &m), 0);
+    assert_int_not_equal(lm_weekdays_parse("12", &m), 0);
+    assert_true(lm_time_zone_valid("America/Chicago"));
+    assert_true(lm_time_zone_valid("UTC"));
+    assert_false(lm_time_zone_valid("../etc/passwd"));
+    assert_false(lm_time_zone_valid("Mars/Olympus"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(calendar_days_are_whole_days),
+        cmocka_unit_test(business_days_skip_the_weekend),
+        cmocka_unit_test(business_days_use_the_practice_time_zone),
+        cmocka_unit_test(weekday_lists_are_checked),
+    };
+    return cmocka_run_group_tests_name("domain/call_log_rules", tests, NULL, NULL);
+}
