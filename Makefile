@@ -60,7 +60,20 @@ bin/leadmap: $(MAIN_OBJ) $(LIB_OBJS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"
+	@$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -c -o $@ $<
+
+# The version lives in one object, rebuilt whenever git describe changes.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' > $@
+
+$(BUILD)/fcgi/src/core/version.o: fcgi/src/core/version.c $(BUILD)/version.stamp
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
 	@$(CC) $(CFLAGS_BASE) $(OPT) $(PKG_CFLAGS) -DLM_VERSION='"$(VERSION)"' -c -o $@ $<
+
+.PHONY: FORCE
+FORCE:
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)

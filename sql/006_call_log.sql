@@ -7,12 +7,16 @@ ALTER TABLE leads
                                  'available','archived') NOT NULL DEFAULT 'not_scheduled'
                                  AFTER touched_at,
   ADD COLUMN call_state_at  DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6) AFTER call_state,
+  ADD COLUMN idle_since     DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6) AFTER call_state_at,
   ADD KEY ix_leads_call_owner (owner_id, call_state, follow_up_at),
   ADD KEY ix_leads_call_follow_up (call_state, follow_up_at),
-  ADD KEY ix_leads_call_touched (call_state, touched_at),
+  ADD KEY ix_leads_call_idle (call_state, idle_since),
   ADD KEY ix_leads_call_state_at (call_state, call_state_at);
 
-UPDATE leads SET touched_at = updated_at, call_state_at = updated_at,
+-- idle_since: when the "untouched" clock of a lead that is not scheduled
+-- started (its last touch, or its follow-up if that passed later); indexed
+-- with the state so each aging rule reads only the leads it moves.
+UPDATE leads SET touched_at = updated_at, call_state_at = updated_at, idle_since = updated_at,
   call_state = IF(archived_at IS NOT NULL, 'archived', 'not_scheduled');
 
 -- One row: the aging thresholds and the practice's business calendar.

@@ -2,15 +2,12 @@
 #include "cli/cli.h"
 #include "core/config.h"
 #include "core/time.h"
+#include "core/version.h"
 #include "jobs/jobs.h"
 #include "serve/pool.h"
 
 #include <stdio.h>
 #include <string.h>
-
-#ifndef LM_VERSION
-#define LM_VERSION "dev"
-#endif
 
 static int usage(void)
 {
@@ -20,6 +17,7 @@ static int usage(void)
             "  worker [--once] [--now T]     time-driven jobs (T: 2026-12-01T09:00:00Z)\n"
             "  migrate                       apply pending sql/NNN_name.sql migrations\n"
             "  demo-data                     load demo logins on an empty database\n"
+            "  bench-data N                  add N generated leads (after demo-data)\n"
             "  user add|list|passwd|deactivate|activate …\n"
             "  version\n"
             "configuration: $LEADMAP_CONFIG (default var/leadmap.conf)\n");
@@ -33,7 +31,7 @@ int main(int argc, char **argv)
     const char *cmd = argc > 1 ? argv[1] : "";
 
     if (!strcmp(cmd, "version")) {
-        printf("leadmap %s\n", LM_VERSION);
+        printf("leadmap %s\n", lm_version());
         return 0;
     }
     if (!*cmd || !strcmp(cmd, "help") || !strcmp(cmd, "--help"))
@@ -65,6 +63,8 @@ int main(int argc, char **argv)
         return lm_cli_migrate(&cfg);
     if (!strcmp(cmd, "demo-data"))
         return lm_cli_demo_data(&cfg);
+    if (!strcmp(cmd, "bench-data"))
+        return lm_cli_bench_data(&cfg, argc > 2 ? argv[2] : NULL);
     if (!strcmp(cmd, "user"))
         return lm_cli_user(&cfg, argc - 2, argv + 2);
     return usage();

@@ -155,5 +155,6 @@ UPDATE leads SET
     WHEN 4 THEN UTC_TIMESTAMP(6) - INTERVAL 2 DAY
     ELSE UTC_TIMESTAMP(6) - INTERVAL 1 HOUR END,
   owner_id = IF(id % 7 = 4, NULL, owner_id),
+  idle_since = IF(id % 7 = 1, follow_up_at, touched_at),
   archived_at = IF(id % 7 = 6, UTC_TIMESTAMP(6) - INTERVAL 3 DAY, NULL),
   archive_reason = IF(id % 7 = 6, 'Asked not to be contacted', NULL);

@@ -23,18 +23,29 @@ static int validation(struct lm_res *res, json_t *j_fields)
                         j_fields);
 }
 
-static int lead_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
+/* A claim needs the lead visible; a follow-up needs it editable (a Lead Bank
+ * lead is claimed, not rescheduled). */
+static int lead_or_fail_for(struct lm_req *req, struct lm_res *res, long long *id, int write)
 {
-    int visible = 0, rc;
+    int visible = 0, editable = 0, rc;
 
     if (lm_param_id_or_fail(req, res, "id", id))
         return -1;
-    rc = lm_lead_visible(req->db, &req->user, *id, &visible);
+    rc = lm_lead_access(req->db, &req->user, *id, &visible, &editable);
     if (rc)
         return lm_res_from_result(res, rc), -1;
     if (!visible)
         return lm_res_error(res, 404, "not_found", "No such lead.", NULL), -1;
+    if (write && !editable)
+        return lm_res_error(res, 403, "claim_first",
+                            "This lead is in the Lead Bank; claim it to schedule it.", NULL),
+               -1;
     return 0;
+}
+
+static int lead_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
+{
+    return lead_or_fail_for(req, res, id, 0);
 }
 
 /* Reads {"follow_up_at": ISO or null}; a time must lie in the future. */
@@ -89,7 +100,7 @@ static int follow_up_put(struct lm_req *req, struct lm_res *res)
     long long id;
     int clear = 0, rc;
 
-    if (lead_or_fail(req, res, &id) || follow_up_body(req, res, 0, when, &clear))
+    if (lead_or_fail_for(req, res, &id, 1) || follow_up_body(req, res, 0, when, &clear))
         return res->status;
     rc = lm_db_begin(req->db);
     if (!rc)
@@ -249,6 +260,7 @@ static int feed_ics(struct lm_req *req, struct lm_res *res)
     const char *seg = lm_req_param(req, "file");
     char token[64], name[128], from_sql[32], to_sql[32];
     struct lm_ical_event *events = NULL;
+    char (*uids)[64] = NULL;
     json_t *j_out = NULL, *j_e;
     long long user_id = 0;
     size_t n, len = 0, i;
@@ -272,13 +284,18 @@ static int feed_ics(struct lm_req *req, struct lm_res *res)
         return lm_res_from_result(res, rc);
     n = json_array_size(json_object_get(j_out, "items"));
     events = calloc(n ? n : 1, sizeof *events);
-    if (!events) {
+    uids = calloc(n ? n : 1, sizeof *uids);
+    if (!events || !uids) {
+        free(events);
+        free(uids);
         json_decref(j_out);
         return lm_res_from_result(res, LM_ERR_INTERNAL);
     }
     json_array_foreach(json_object_get(j_out, "items"), i, j_e)
     {
-        events[i].uid = json_string_value(json_object_get(j_e, "id"));
+        snprintf(uids[i], sizeof uids[0], "%s@leadmap",
+                 json_string_value(json_object_get(j_e, "id")));
+        events[i].uid = uids[i];
         events[i].summary = json_string_value(json_object_get(j_e, "title"));
         events[i].description = json_string_value(json_object_get(j_e, "phone"));
         lm_time_parse_iso(json_string_value(json_object_get(j_e, "start")), &events[i].start);
@@ -287,6 +304,7 @@ static int feed_ics(struct lm_req *req, struct lm_res *res)
     snprintf(token, sizeof token, "Leadmap: %.40s", name);
     text = lm_ical_render(token, events, n, req->now, &len);
     free(events);
+    free(uids);
     json_decref(j_out);
     if (!text)
         return lm_res_from_result(res, LM_ERR_INTERNAL);
@@ -337,7 +355,9 @@ static int settings_put(struct lm_req *req, struct lm_res *res)
     j_fields = json_object();
     lm_json_reject_unknown(req->j_body, keys, j_fields);
     j = json_object_get(req->j_body, "version");
-    if (j && (!json_is_integer(j) || json_integer_value(j) != s.version)) {
+    if (j && !json_is_integer(j))
+        json_object_set_new(j_fields, "version", json_string("Send the version you loaded."));
+    else if (j && json_integer_value(j) != s.version) {
         json_decref(j_fields);
         return lm_res_error(res, 412, "precondition_failed",
                             "The settings changed since you loaded them; reload.", NULL);
@@ -386,6 +406,9 @@ static int settings_put(struct lm_req *req, struct lm_res *res)
         return validation(res, j_fields);
     json_decref(j_fields);
     rc = lm_call_log_settings_put(req->db, &s);
+    if (rc == LM_ERR_PRECONDITION)
+        return lm_res_error(res, 412, "precondition_failed",
+                            "The settings changed since you loaded them; reload.", NULL);
     if (!rc)
         rc = lm_audit(req->db, req->user.id, "settings.call-log.update", "setting", 1,
                       req->remote_addr, NULL);

@@ -84,6 +84,23 @@ static int visible_or_fail(struct lm_req *req, struct lm_res *res, long long id)
     return 0;
 }
 
+/* Changes need more than seeing the lead in the Lead Bank. */
+static int editable_or_fail(struct lm_req *req, struct lm_res *res, long long id)
+{
+    int visible = 0, editable = 0, rc = lm_lead_access(req->db, &req->user, id, &visible,
+                                                      &editable);
+
+    if (rc)
+        return lm_res_from_result(res, rc), -1;
+    if (!visible)
+        return not_found(res), -1;
+    if (!editable)
+        return lm_res_error(res, 403, "claim_first",
+                            "This lead is in the Lead Bank; claim it before changing it.", NULL),
+               -1;
+    return 0;
+}
+
 /* --- search -------------------------------------------------------------- */
 
 static int query_id(struct lm_req *req, const char *name, long long *out, json_t *j_fields)
@@ -322,7 +339,7 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
 
     if (lm_param_id_or_fail(req, res, "id", &id))
         return res->status;
-    if (visible_or_fail(req, res, id))
+    if (editable_or_fail(req, res, id))
         return res->status;
     if (!req->if_match)
         return lm_res_error(res, 428, "precondition_required",
@@ -530,6 +547,12 @@ static int run_action(struct lm_req *req, struct lm_res *res, enum lm_action a, 
         return rc;
     if (a == LM_ACTION_ACCEPT) {
         int member = 0, won = 0;
+        if (s.owner_id == req->user.id && strcmp(s.state, "new")) {
+            rc = LM_ERR_CONFLICT;
+            lm_res_error(res, 409, "action_not_allowed", "You have accepted this lead already.",
+                         NULL);
+            goto out;
+        }
         if (s.owner_id && s.owner_id != req->user.id) {
             rc = LM_ERR_CONFLICT;
             lm_res_error(res, 409, "already_accepted", "Someone else accepted this lead first.",
@@ -537,6 +560,8 @@ static int run_action(struct lm_req *req, struct lm_res *res, enum lm_action a, 
             goto out;
         }
         if (!s.owner_id) {
+            /* with a unit, its members; without one, anyone who can see the lead */
+            member = !s.unit_id;
             rc = s.unit_id ? lm_user_in_unit(req->db, req->user.id, s.unit_id, &member) : 0;
             if (!rc && !member) {
                 rc = LM_ERR_FORBIDDEN;
@@ -588,7 +613,7 @@ static int leads_action(struct lm_req *req, struct lm_res *res)
     long long id;
     int rc = LM_OK;
 
-    if (lm_param_id_or_fail(req, res, "id", &id) || visible_or_fail(req, res, id) ||
+    if (lm_param_id_or_fail(req, res, "id", &id) || editable_or_fail(req, res, id) ||
         action_body(req, res))
         return json_decref(j_fields), res->status;
     if (a == LM_ACTION_INVALID) {

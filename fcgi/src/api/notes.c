@@ -35,18 +35,35 @@ static int note_body_or_fail(struct lm_req *req, struct lm_res *res, const char 
     return 0;
 }
 
-static int lead_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
+/* Reading needs the lead visible; writing needs it editable (not merely seen
+ * in the Lead Bank). */
+static int lead_access_or_fail(struct lm_req *req, struct lm_res *res, long long *id,
+                               int for_write)
 {
-    int visible = 0, rc;
+    int visible = 0, editable = 0, rc;
 
     if (lm_param_id_or_fail(req, res, "id", id))
         return -1;
-    rc = lm_lead_visible(req->db, &req->user, *id, &visible);
+    rc = lm_lead_access(req->db, &req->user, *id, &visible, &editable);
     if (rc)
         return lm_res_from_result(res, rc), -1;
     if (!visible)
         return lm_res_error(res, 404, "not_found", "No such lead.", NULL), -1;
+    if (for_write && !editable)
+        return lm_res_error(res, 403, "claim_first",
+                            "This lead is in the Lead Bank; claim it before changing it.", NULL),
+               -1;
     return 0;
+}
+
+static int lead_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
+{
+    return lead_access_or_fail(req, res, id, 0);
+}
+
+static int lead_for_write_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
+{
+    return lead_access_or_fail(req, res, id, 1);
 }
 
 static int notes_list(struct lm_req *req, struct lm_res *res)
@@ -69,7 +86,7 @@ static int notes_add(struct lm_req *req, struct lm_res *res)
     json_t *j_note = NULL;
     int rc;
 
-    if (lead_or_fail(req, res, &id) || note_body_or_fail(req, res, &body))
+    if (lead_for_write_or_fail(req, res, &id) || note_body_or_fail(req, res, &body))
         return res->status;
     snprintf(excerpt, sizeof excerpt, "%.200s", body);
     rc = lm_db_begin(req->db);
@@ -99,7 +116,8 @@ static int notes_edit(struct lm_req *req, struct lm_res *res)
     json_t *j_note = NULL;
     int rc;
 
-    if (lead_or_fail(req, res, &id) || lm_param_id_or_fail(req, res, "note_id", &note_id) ||
+    if (lead_for_write_or_fail(req, res, &id) ||
+        lm_param_id_or_fail(req, res, "note_id", &note_id) ||
         note_body_or_fail(req, res, &body))
         return res->status;
     rc = lm_db_begin(req->db);
@@ -114,6 +132,9 @@ static int notes_edit(struct lm_req *req, struct lm_res *res)
     if (!rc)
         rc = lm_lead_history_add(req->db, id, LM_ACTOR_AGENT, req->user.id, "note_edited",
                                  "note", NULL, NULL, NULL);
+    if (!rc)
+        rc = lm_audit(req->db, req->user.id, "lead.note_edit", "lead", id, req->remote_addr,
+                      NULL);
     if (!rc)
         rc = lm_call_log_touch(req->db, id);
     if (!rc)

@@ -3,16 +3,13 @@
 #include "api/api.h"
 
 #include "core/result.h"
+#include "core/version.h"
 #include "store/system.h"
-
-#ifndef LM_VERSION
-#define LM_VERSION "dev"
-#endif
 
 static int version_get(struct lm_req *req, struct lm_res *res)
 {
     (void)req;
-    return lm_res_json(res, 200, json_pack("{s:s}", "version", LM_VERSION));
+    return lm_res_json(res, 200, json_pack("{s:s}", "version", lm_version()));
 }
 
 static int health_get(struct lm_req *req, struct lm_res *res)
@@ -30,7 +27,7 @@ static int health_get(struct lm_req *req, struct lm_res *res)
                                  "migration", (json_int_t)h.migration, "worker_last_seen",
                                  h.worker_last_seen[0] ? json_string(h.worker_last_seen)
                                                        : json_null(),
-                                 "version", LM_VERSION));
+                                 "version", lm_version()));
 }
 
 const struct lm_route system_routes[] = {

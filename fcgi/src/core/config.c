@@ -55,7 +55,7 @@ void lm_config_defaults(struct lm_config *cfg)
     snprintf(cfg->fcgi_socket, sizeof cfg->fcgi_socket, "var/run/fcgi.sock");
     snprintf(cfg->jwt_secret_file, sizeof cfg->jwt_secret_file, "var/jwt.secret");
     snprintf(cfg->sql_dir, sizeof cfg->sql_dir, "sql");
-    cfg->db_timeout = 5;
+    cfg->db_timeout = 10;
     cfg->backlog = 256;
     cfg->access_ttl = 900;
     cfg->refresh_ttl = 30 * 86400;

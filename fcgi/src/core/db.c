@@ -29,6 +29,11 @@ void lm_db_init(struct lm_db *db, const struct lm_config *cfg)
     db->cfg = cfg;
 }
 
+void lm_db_allow_long_queries(struct lm_db *db, unsigned seconds)
+{
+    db->read_timeout = seconds;
+}
+
 static void drop_connection(struct lm_db *db)
 {
     for (int i = 0; i < db->nslots; i++)
@@ -51,6 +56,7 @@ int lm_db_connect(struct lm_db *db)
     const struct lm_config *cfg = db->cfg;
     MYSQL *conn;
     unsigned int timeout = (unsigned)cfg->db_timeout;
+    unsigned int rw_timeout = db->read_timeout ? db->read_timeout : timeout;
     my_bool reconnect = 0;
     const char *host = cfg->db_host[0] ? cfg->db_host : NULL;
     const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;
@@ -61,8 +67,8 @@ int lm_db_connect(struct lm_db *db)
     if (!conn)
         return LM_ERR_INTERNAL;
     mysql_options(conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-    mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &timeout);
-    mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
+    mysql_options(conn, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+    mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
     mysql_options(conn, MYSQL_OPT_RECONNECT, &reconnect);
     mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     mysql_options(conn, MYSQL_INIT_COMMAND,

@@ -31,6 +31,7 @@ struct lm_db {
     unsigned long long affected;
     unsigned long long insert_id;
     unsigned last_errno;
+    unsigned read_timeout; /* seconds a query may run; 0 = cfg->db_timeout */
 };
 
 struct lm_rows {
@@ -40,6 +41,8 @@ struct lm_rows {
 };
 
 void lm_db_init(struct lm_db *db, const struct lm_config *cfg);
+/* Long-running processes (worker, CLI) allow queries this long (seconds). */
+void lm_db_allow_long_queries(struct lm_db *db, unsigned seconds);
 /* Connects if not connected. LM_ERR_UNAVAILABLE when the server is down. */
 int lm_db_connect(struct lm_db *db);
 void lm_db_close(struct lm_db *db);

@@ -135,6 +135,7 @@ int lm_worker_main(const struct lm_config *cfg, int once, long long now_override
     host[sizeof host - 1] = '\0';
     snprintf(name, sizeof name, "%s:%ld", host, (long)getpid());
     lm_db_init(&db, cfg);
+    lm_db_allow_long_queries(&db, 3600);
     if (!once)
         lm_log_info("worker: started (every %d s)", cfg->worker_interval);
     do {

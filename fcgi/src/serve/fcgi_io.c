@@ -167,21 +167,20 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
     lm_res_clear(&res);
 }
 
-void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx,
-                  volatile sig_atomic_t *in_accept, volatile sig_atomic_t *stop)
+void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx, volatile sig_atomic_t *stop)
 {
     FCGX_Request r;
 
-    if (FCGX_InitRequest(&r, listen_fd, 0)) {
+    if (FCGX_InitRequest(&r, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR)) {
         lm_log_error("serve: FCGX_InitRequest failed");
         return;
     }
     while (!*stop) {
         int rc;
 
-        *in_accept = 1;
         rc = FCGX_Accept_r(&r);
-        *in_accept = 0;
+        if (rc < 0 && errno == EINTR && !*stop)
+            continue; /* a signal that is not a stop */
         if (rc < 0)
             break;
         handle(&r, ctx);

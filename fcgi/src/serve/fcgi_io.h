@@ -15,11 +15,10 @@ struct lm_serve_ctx {
     const struct lm_route *const *tables;
 };
 
-/* Accepts and answers requests on listen_fd until *stop is set. *in_accept
- * is 1 while the worker waits for a connection, so a signal handler can tell
- * an idle worker (exit now) from a busy one (finish the request first). */
-void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx,
-                  volatile sig_atomic_t *in_accept, volatile sig_atomic_t *stop);
+/* Accepts and answers requests on listen_fd until *stop is set; a signal
+ * interrupts a waiting accept, so an idle worker stops at once and a busy one
+ * after its request. */
+void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx, volatile sig_atomic_t *stop);
 
 /* Serialises a response (status line, headers, JSON) into a malloc'd
  * buffer; used by the FastCGI writer and by tests. */

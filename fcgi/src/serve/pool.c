@@ -5,9 +5,11 @@
  * after the fork. The master only supervises:
  *   - a worker that dies is replaced (with a short pause if workers die
  *     within a second of starting, so a crash loop does not spin);
- *   - SIGTERM/SIGINT: every worker gets SIGTERM; an idle worker (blocked in
- *     accept) exits at once, a busy one finishes its request first; workers
- *     still alive after 10 s get SIGKILL;
+ *   - SIGTERM/SIGINT: every worker gets SIGTERM; an idle worker's accept
+ *     fails with EINTR (FCGI_FAIL_ACCEPT_ON_INTR) and it exits, a busy one
+ *     finishes its request first; workers still alive after 10 s get SIGKILL
+ *     (that only happens when the signal lands between the worker's check of
+ *     its flag and its next accept, and then nothing is in flight);
  *   - SIGHUP: workers are replaced one at a time (start the new one, then
  *     stop the old one), so the socket always has N accepting workers and
  *     no request fails. New workers re-read nothing: the reload renews the
@@ -36,7 +38,7 @@
 #define MAX_WORKERS 256
 
 static volatile sig_atomic_t master_stop, master_reload;
-static volatile sig_atomic_t worker_stop, worker_in_accept;
+static volatile sig_atomic_t worker_stop;
 
 struct slot {
     pid_t pid;
@@ -54,9 +56,7 @@ static void on_master_signal(int sig)
 static void on_worker_signal(int sig)
 {
     (void)sig;
-    if (worker_in_accept)
-        _exit(0); /* idle: nothing in flight */
-    worker_stop = 1;
+    worker_stop = 1; /* an idle worker's accept returns EINTR; a busy one finishes first */
 }
 
 static void set_handler(int sig, void (*fn)(int))
@@ -88,7 +88,7 @@ static void worker_main(const struct lm_config *cfg, int listen_fd, const char *
     ctx.jwt_key = key;
     ctx.jwt_keylen = keylen;
     ctx.tables = lm_api_tables;
-    lm_fcgi_loop(listen_fd, &ctx, &worker_in_accept, &worker_stop);
+    lm_fcgi_loop(listen_fd, &ctx, &worker_stop);
     lm_db_close(&db);
     _exit(0);
 }

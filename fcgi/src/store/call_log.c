@@ -10,7 +10,9 @@
  *   not_scheduled, missed -> past_due   idle >= past_due_days
  *   not_scheduled, missed, past_due -> abandoned   idle >= abandoned_days
  *   abandoned     -> available   abandoned >= available_days; owner cleared
- * "idle" counts from the later of the last touch and the passed follow-up;
+ * "idle" counts from idle_since: the last touch, or the follow-up when it
+ * passed later (set when a lead leaves scheduled), so every rule is an index
+ * range over (call_state, time) that reads only the leads it moves;
  * the day counts are calendar days or the practice's business days
  * (domain/call_log_rules.c turns them into cutoff instants). A second pass
  * with the same now matches no row. */
@@ -68,13 +70,16 @@ int lm_call_log_settings_json(const struct lm_call_log_settings *s, json_t **j_o
 
 static const char SQL_SETTINGS_PUT[] =
     "UPDATE call_log_settings SET past_due_days = ?, abandoned_days = ?, available_days = ?,"
-    " business_days = ?, time_zone = ?, open_days = ?, version = version + 1 WHERE id = 1";
+    " business_days = ?, time_zone = ?, open_days = ?, version = version + 1"
+    " WHERE id = 1 AND version = ?";
 
 int lm_call_log_settings_put(struct lm_db *db, const struct lm_call_log_settings *s)
 {
-    return lm_db_exec(db, SQL_SETTINGS_PUT, "iiiiss", (long long)s->past_due_days,
-                      (long long)s->abandoned_days, (long long)s->available_days,
-                      (long long)s->business_days, s->time_zone, s->open_days);
+    int rc = lm_db_exec(db, SQL_SETTINGS_PUT, "iiiissi", (long long)s->past_due_days,
+                        (long long)s->abandoned_days, (long long)s->available_days,
+                        (long long)s->business_days, s->time_zone, s->open_days, s->version);
+
+    return rc ? rc : db->affected == 1 ? LM_OK : LM_ERR_PRECONDITION;
 }
 
 /* The state a lead has right after an agent acted on it. */
@@ -85,7 +90,7 @@ int lm_call_log_settings_put(struct lm_db *db, const struct lm_call_log_settings
 
 /* call_state_at is assigned before call_state, which MariaDB applies in order. */
 static const char SQL_TOUCH[] =
-    "UPDATE leads SET touched_at = UTC_TIMESTAMP(6),"
+    "UPDATE leads SET touched_at = UTC_TIMESTAMP(6), idle_since = UTC_TIMESTAMP(6),"
     " call_state_at = IF(call_state = " STATE_AFTER_TOUCH ", call_state_at, UTC_TIMESTAMP(6)),"
     " call_state = " STATE_AFTER_TOUCH " WHERE id = ?";
 
@@ -94,7 +99,9 @@ int lm_call_log_touch(struct lm_db *db, long long lead_id)
     return lm_db_exec(db, SQL_TOUCH, "i", lead_id);
 }
 
-static const char SQL_FOLLOW_UP[] = "UPDATE leads SET follow_up_at = ? WHERE id = ?";
+static const char SQL_FOLLOW_UP[] =
+    "UPDATE leads SET follow_up_at = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " WHERE id = ?";
 
 int lm_call_log_set_follow_up(struct lm_db *db, long long lead_id, const char *when_sql)
 {
@@ -105,6 +112,7 @@ int lm_call_log_set_follow_up(struct lm_db *db, long long lead_id, const char *w
 
 static const char SQL_CLAIM[] =
     "UPDATE leads SET owner_id = ?, follow_up_at = ?, touched_at = UTC_TIMESTAMP(6),"
+    " idle_since = UTC_TIMESTAMP(6),"
     " call_state = 'scheduled', call_state_at = UTC_TIMESTAMP(6),"
     " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
     " WHERE id = ? AND call_state IN ('abandoned', 'available') AND archived_at IS NULL";
@@ -129,9 +137,6 @@ int lm_call_log_sync_archive(struct lm_db *db, long long lead_id)
 
 /* --- aging ------------------------------------------------------------------ */
 
-/* Idle since: the later of the last touch and a follow-up that has passed. */
-#define IDLE_SINCE "GREATEST(touched_at, COALESCE(LEAST(follow_up_at, CAST(? AS DATETIME(6))), touched_at))"
-
 #define HISTORY_OF(from, to, rule)                                                         \
     "INSERT INTO lead_history (lead_id, at, actor_kind, action, field, before_value,"      \
     " after_value, rule) SELECT id, CAST(? AS DATETIME(6)), 'system', 'call_log',"         \
@@ -144,23 +149,22 @@ int lm_call_log_sync_archive(struct lm_db *db, long long lead_id)
     "call_state = 'scheduled' AND follow_up_at <= CAST(? AS DATETIME(6))"                  \
     " AND touched_at >= follow_up_at"
 #define W_PAST_DUE                                                                         \
-    "call_state IN ('not_scheduled', 'missed') AND touched_at <= CAST(? AS DATETIME(6))"   \
-    " AND " IDLE_SINCE " <= CAST(? AS DATETIME(6))"
+    "call_state IN ('not_scheduled', 'missed') AND idle_since <= CAST(? AS DATETIME(6))"
 #define W_ABANDONED                                                                        \
     "call_state IN ('not_scheduled', 'missed', 'past_due')"                                \
-    " AND touched_at <= CAST(? AS DATETIME(6))"                                            \
-    " AND " IDLE_SINCE " <= CAST(? AS DATETIME(6))"
+    " AND idle_since <= CAST(? AS DATETIME(6))"
 #define W_AVAILABLE "call_state = 'abandoned' AND call_state_at <= CAST(? AS DATETIME(6))"
 
 static const char SQL_H_MISSED[] = HISTORY_OF("scheduled", "missed", "follow_up_passed") W_MISSED;
 static const char SQL_MISSED[] =
-    "UPDATE leads SET call_state = 'missed', call_state_at = CAST(? AS DATETIME(6)) WHERE "
+    "UPDATE leads SET call_state = 'missed', call_state_at = CAST(? AS DATETIME(6)),"
+    " idle_since = follow_up_at WHERE "
     W_MISSED;
 static const char SQL_H_LAPSED[] =
     HISTORY_OF("scheduled", "not_scheduled", "follow_up_passed") W_LAPSED;
 static const char SQL_LAPSED[] =
-    "UPDATE leads SET call_state = 'not_scheduled', call_state_at = CAST(? AS DATETIME(6))"
-    " WHERE " W_LAPSED;
+    "UPDATE leads SET call_state = 'not_scheduled', call_state_at = CAST(? AS DATETIME(6)),"
+    " idle_since = touched_at WHERE " W_LAPSED;
 static const char SQL_H_PAST_DUE[] =
     HISTORY_OF("", "past_due", "untouched_past_due_days") W_PAST_DUE;
 static const char SQL_PAST_DUE[] =
@@ -215,15 +219,15 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
         *changed += db->affected;
     /* abandoned before past due, so a lead idle long enough skips past due */
     if (!rc)
-        rc = lm_db_exec(db, SQL_H_ABANDONED, "ssss", t, abandoned, t, abandoned);
+        rc = lm_db_exec(db, SQL_H_ABANDONED, "ss", t, abandoned);
     if (!rc)
-        rc = lm_db_exec(db, SQL_ABANDONED, "ssss", t, abandoned, t, abandoned);
+        rc = lm_db_exec(db, SQL_ABANDONED, "ss", t, abandoned);
     if (!rc)
         *changed += db->affected;
     if (!rc)
-        rc = lm_db_exec(db, SQL_H_PAST_DUE, "ssss", t, past_due, t, past_due);
+        rc = lm_db_exec(db, SQL_H_PAST_DUE, "ss", t, past_due);
     if (!rc)
-        rc = lm_db_exec(db, SQL_PAST_DUE, "ssss", t, past_due, t, past_due);
+        rc = lm_db_exec(db, SQL_PAST_DUE, "ss", t, past_due);
     if (!rc)
         *changed += db->affected;
     if (!rc)
@@ -252,8 +256,7 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
     "   WHEN 'past_due' THEN 'red' ELSE NULL END),"                                        \
     " 'owner', (SELECT u.name FROM users u WHERE u.id = l.owner_id))"
 
-/* Keyset on (sort key, id); the sort key is follow_up_at for the Schedule
- * and the state's start for the other tabs. */
+/* Keyset on id; the app sorts a page as it shows it. */
 static const char SQL_TAB_TBS[] =
     "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
     " WHERE l.owner_id = ? AND l.call_state IN ('not_scheduled', 'missed', 'past_due')"

@@ -17,6 +17,7 @@ struct lm_call_log_settings {
 
 int lm_call_log_settings_get(struct lm_db *db, struct lm_call_log_settings *s);
 int lm_call_log_settings_json(const struct lm_call_log_settings *s, json_t **j_out);
+/* Writes s if the stored version is still s->version (LM_ERR_PRECONDITION if not). */
 int lm_call_log_settings_put(struct lm_db *db, const struct lm_call_log_settings *s);
 
 /* Records an agent's action on a lead: touched now, and a lead that was

@@ -17,11 +17,11 @@
  * leads they own, are on the team of, that are assigned to one of their
  * units, or that sit in the Lead Bank (abandoned or available).
  * Parameters: role, role, group, user, user, user ("ssiiii"). */
-#define ACCESS                                                                             \
+#define ACCESS_OWN                                                                         \
     "(? = 'admin' OR (? = 'supervisor' AND l.group_id = ?) OR l.owner_id = ?"              \
     " OR EXISTS (SELECT 1 FROM lead_team t WHERE t.lead_id = l.id AND t.user_id = ?)"      \
-    " OR EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = ? AND uu.unit_id = l.unit_id)" \
-    " OR l.call_state IN ('abandoned', 'available'))"
+    " OR EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = ? AND uu.unit_id = l.unit_id))"
+#define ACCESS "(" ACCESS_OWN " OR l.call_state IN ('abandoned', 'available'))"
 #define ACCESS_ARGS(u) lm_role_name((u)->role), lm_role_name((u)->role), (u)->group_id, \
                        (u)->id, (u)->id, (u)->id
 
@@ -204,18 +204,29 @@ int lm_lead_json_any(struct lm_db *db, long long id, json_t **j_out)
     return lead_json_from(db, &rows, id, j_out);
 }
 
-static const char SQL_VISIBLE[] = "SELECT 1 FROM leads l WHERE l.id = ? AND " ACCESS;
+static const char SQL_VISIBLE[] =
+    "SELECT " ACCESS_OWN " FROM leads l WHERE l.id = ? AND " ACCESS;
 
-int lm_lead_visible(struct lm_db *db, const struct lm_user *u, long long id, int *visible)
+int lm_lead_access(struct lm_db *db, const struct lm_user *u, long long id, int *visible,
+                   int *editable)
 {
     struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_VISIBLE, "issiiii", id, ACCESS_ARGS(u));
+    int rc = lm_db_query(db, &rows, SQL_VISIBLE, "ssiiii" "issiiii", ACCESS_ARGS(u), id,
+                         ACCESS_ARGS(u));
 
     if (rc)
         return rc;
     *visible = rows.nrows == 1;
+    *editable = *visible && lm_rows_int(&rows, 0, 0, 0) == 1;
     lm_rows_free(&rows);
     return LM_OK;
+}
+
+int lm_lead_visible(struct lm_db *db, const struct lm_user *u, long long id, int *visible)
+{
+    int editable = 0;
+
+    return lm_lead_access(db, u, id, visible, &editable);
 }
 
 /* --- loading for update ------------------------------------------------- */
@@ -1018,7 +1029,8 @@ static const char SQL_VIEWS[] =
     "SELECT JSON_OBJECT('id', a.id, 'user_id', a.user_id, 'user',"
     " (SELECT u.name FROM users u WHERE u.id = a.user_id), 'at', " ISO("a.at") ","
     " 'action', a.action)"
-    " FROM audit_log a WHERE a.entity = 'lead' AND a.entity_id = ? AND a.id < ?"
+    " FROM audit_log a WHERE a.entity = 'lead' AND a.entity_id = ? AND a.action = 'lead.view'"
+    " AND a.id < ?"
     " ORDER BY a.id DESC LIMIT ?";
 
 int lm_lead_views_json(struct lm_db *db, long long lead_id, long long before, int limit,

@@ -19,6 +19,10 @@ int lm_lead_json_any(struct lm_db *db, long long id, json_t **j_out);
 
 /* 1 when the user may see the lead. */
 int lm_lead_visible(struct lm_db *db, const struct lm_user *u, long long id, int *visible);
+/* visible, and editable: seen through ownership, team, unit, group or role
+ * rather than only because the lead sits in the Lead Bank (claim it first). */
+int lm_lead_access(struct lm_db *db, const struct lm_user *u, long long id, int *visible,
+                   int *editable);
 
 /* Loads the editable parts of a lead, locking its row (inside a
  * transaction). *version and *state receive the current values. */

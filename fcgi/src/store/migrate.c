@@ -76,9 +76,17 @@ static int list_files(const char *dir, struct mfile *files, size_t *n, char *err
         return -1;
     }
     while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
         int v;
-        if (lm_migration_parse_name(e->d_name, &v))
+        if (lm_migration_parse_name(e->d_name, &v)) {
+            if (len > 4 && !strcmp(e->d_name + len - 4, ".sql")) {
+                snprintf(err, errlen, "%s is not named NNN_name.sql (three digits, lower-case "
+                                      "letters, digits and _)", e->d_name);
+                closedir(d);
+                return -1;
+            }
             continue;
+        }
         if (*n >= MAX_FILES)
             break;
         files[*n].version = v;
