@@ -109,6 +109,7 @@ datadir = $VAR/db
 socket = $DB_SOCK
 pid-file = $DB_PID
 log-error = $LOG/mariadb.err
+tmpdir = $VAR/tmp
 user = root
 skip-networking
 skip-log-bin
@@ -239,7 +240,7 @@ cmd_start() {
     mkdir -p "$VAR"
     running=$(running_any)
     [ -z "$running" ] || die "a stack is already running in $VAR (${running% }); run 'scripts/stack.sh stop' first"
-    mkdir -p "$LOG" "$RUN" "$VAR/nginx/tmp"
+    mkdir -p "$LOG" "$RUN" "$VAR/nginx/tmp" "$VAR/tmp"
     # nginx workers run as nobody and must reach the FastCGI socket.
     chmod 711 "$VAR" "$RUN"
     [ ${#FCGI_SOCK} -lt 100 ] || die "socket path too long for a unix socket: $FCGI_SOCK (use a shorter VAR)"

@@ -23,8 +23,8 @@ static int validation(struct lm_res *res, json_t *j_fields)
                         j_fields);
 }
 
-/* A claim needs the lead visible; a follow-up needs it editable (a Lead Bank
- * lead is claimed, not rescheduled). */
+/* A follow-up needs the lead editable (a Lead Bank lead is claimed, not
+ * rescheduled). */
 static int lead_or_fail_for(struct lm_req *req, struct lm_res *res, long long *id, int write)
 {
     int visible = 0, editable = 0, rc;
@@ -41,11 +41,6 @@ static int lead_or_fail_for(struct lm_req *req, struct lm_res *res, long long *i
                             "This lead is in the Lead Bank; claim it to schedule it.", NULL),
                -1;
     return 0;
-}
-
-static int lead_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
-{
-    return lead_or_fail_for(req, res, id, 0);
 }
 
 /* Reads {"follow_up_at": ISO or null}; a time must lie in the future. */
@@ -133,11 +128,18 @@ static int claim(struct lm_req *req, struct lm_res *res)
     long long id;
     int clear = 0, won = 0, rc;
 
-    if (lead_or_fail(req, res, &id) || follow_up_body(req, res, 1, when, &clear))
+    /* Not a visibility check: a lead leaves the Lead Bank (and everyone's view)
+     * the moment someone claims it, and the others must hear "claimed", not
+     * "no such lead". */
+    if (lm_param_id_or_fail(req, res, "id", &id) || follow_up_body(req, res, 1, when, &clear))
         return res->status;
     rc = lm_db_begin(req->db);
     if (!rc)
         rc = lm_lead_json_any(req->db, id, &j_before);
+    if (rc == LM_ERR_NOT_FOUND) {
+        lm_db_rollback(req->db);
+        return lm_res_error(res, 404, "not_found", "No such lead.", NULL);
+    }
     if (!rc)
         rc = lm_call_log_claim(req->db, id, req->user.id, when, &won);
     if (!rc && !won) {

@@ -11,6 +11,7 @@
 #include "domain/lead_actions.h"
 #include "domain/lead_validate.h"
 #include "domain/phone.h"
+#include "domain/text.h"
 #include "store/audit.h"
 #include "store/call_log.h"
 #include "store/leads.h"
@@ -122,7 +123,7 @@ static int query_id(struct lm_req *req, const char *name, long long *out, json_t
 static int leads_search(struct lm_req *req, struct lm_res *res)
 {
     struct lm_lead_filter f;
-    char q[101], phone[64], digits[LM_PHONE_DIGITS], email[255], state[16], buf[32];
+    char q[256], phone[256], digits[LM_PHONE_DIGITS], email[256], state[256], buf[256];
     char cf_key[80], cf_value[256];
     json_t *j_fields = json_object(), *j_out = NULL;
     long long limit = 50;
@@ -130,6 +131,14 @@ static int leads_search(struct lm_req *req, struct lm_res *res)
 
     memset(&f, 0, sizeof f);
     f.incomplete = -1;
+    {
+        static const char *const names[] = {"q", "phone", "email", "state", "status", "owner",
+                                            "after", "incomplete", "limit", NULL};
+        char probe[256];
+        for (int i = 0; names[i]; i++)
+            if (lm_req_query(req, names[i], probe, sizeof probe) == -2)
+                json_object_set_new(j_fields, names[i], json_string("Too long."));
+    }
     if (!lm_req_query(req, "q", q, sizeof q) && q[0])
         f.q = q;
     if (!lm_req_query(req, "phone", phone, sizeof phone) && phone[0]) {
@@ -219,6 +228,10 @@ static int create_defaults(struct lm_req *req, struct lm_lead_input *in, json_t 
     }
     if (!(in->refs_present & (1u << LM_REF_OWNER)))
         in->refs[LM_REF_OWNER] = req->user.id;
+    else if (req->user.role == LM_ROLE_AGENT && in->refs[LM_REF_OWNER] &&
+             in->refs[LM_REF_OWNER] != req->user.id)
+        json_object_set_new(j_fields, "owner_id",
+                            json_string("Agents create leads for themselves or for a unit."));
     if (!(in->refs_present & (1u << LM_REF_GROUP)) || !in->refs[LM_REF_GROUP]) {
         rc = lm_lead_group_for_address(req->db, in, &in->refs[LM_REF_GROUP]);
         if (rc)
@@ -397,6 +410,15 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
             if (rc)
                 goto tx_fail;
         }
+        if (req->user.role == LM_ROLE_AGENT && (e->patch.refs_present & (1u << LM_REF_OWNER)) &&
+            e->patch.refs[LM_REF_OWNER] != e->cur.refs[LM_REF_OWNER]) {
+            lm_db_rollback(req->db);
+            status = lm_res_error(res, 403, "forbidden",
+                                  "Only supervisors and admins reassign leads; accept or claim "
+                                  "a lead to take it.",
+                                  json_pack("{s:s}", "owner_id", "You may not reassign leads."));
+            goto out;
+        }
         lm_lead_merge(&e->cur, &e->patch);
         lm_lead_check_whole(&e->cur, j_fields);
         e->cur.j_custom = e->patch.j_custom;
@@ -506,7 +528,7 @@ static int run_action(struct lm_req *req, struct lm_res *res, enum lm_action a, 
     if (body_id(req->j_body, "lost_reason_id", &lost_reason))
         json_object_set_new(j_fields, "lost_reason_id", json_string("Give a lost reason id."));
     j_reason = json_object_get(req->j_body, "reason");
-    if (j_reason && (!json_is_string(j_reason) || json_string_length(j_reason) > 500))
+    if (j_reason && (!json_is_string(j_reason) || lm_utf8_chars(json_string_value(j_reason)) > 500))
         json_object_set_new(j_fields, "reason", json_string("At most 500 characters."));
     reason = json_string_value(j_reason);
     if (a == LM_ACTION_LOSE && !lost_reason && !json_object_get(j_fields, "lost_reason_id"))
@@ -591,9 +613,7 @@ static int run_action(struct lm_req *req, struct lm_res *res, enum lm_action a, 
             reason);
     }
     if (!rc)
-        rc = a == LM_ACTION_ARCHIVE || a == LM_ACTION_REACTIVATE
-                 ? lm_call_log_sync_archive(req->db, id)
-                 : lm_call_log_touch(req->db, id);
+        rc = lm_call_log_touch(req->db, id); /* also files an archived lead as archived */
     if (!rc)
         rc = lm_lead_json_any(req->db, id, &j_after);
     if (!rc)

@@ -3,6 +3,7 @@
 #include "api/api.h"
 
 #include "core/result.h"
+#include "domain/text.h"
 #include "store/audit.h"
 #include "store/call_log.h"
 #include "store/leads.h"
@@ -24,7 +25,7 @@ static int note_body_or_fail(struct lm_req *req, struct lm_res *res, const char 
     j_body = json_object_get(req->j_body, "body");
     if (!json_is_string(j_body) || json_string_length(j_body) == 0)
         json_object_set_new(j_fields, "body", json_string("Write the note."));
-    else if (json_string_length(j_body) > 10000)
+    else if (lm_utf8_chars(json_string_value(j_body)) > 10000)
         json_object_set_new(j_fields, "body", json_string("At most 10000 characters."));
     if (json_object_size(j_fields)) {
         lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.", j_fields);
@@ -81,14 +82,14 @@ static int notes_list(struct lm_req *req, struct lm_res *res)
 static int notes_add(struct lm_req *req, struct lm_res *res)
 {
     const char *body = NULL;
-    char excerpt[204];
+    char excerpt[804];
     long long id, note_id = 0;
     json_t *j_note = NULL;
     int rc;
 
     if (lead_for_write_or_fail(req, res, &id) || note_body_or_fail(req, res, &body))
         return res->status;
-    snprintf(excerpt, sizeof excerpt, "%.200s", body);
+    lm_utf8_truncate(excerpt, sizeof excerpt, body, 200);
     rc = lm_db_begin(req->db);
     if (!rc)
         rc = lm_note_add(req->db, id, req->user.id, body, &note_id);

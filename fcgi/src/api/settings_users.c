@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/result.h"
 #include "domain/auth_rules.h"
+#include "domain/text.h"
 #include "store/audit.h"
 #include "store/users.h"
 
@@ -78,7 +79,7 @@ static void parse_user(const json_t *j_body, int creating, struct user_body *b, 
     j = json_object_get(j_body, "name");
     if (j || creating) {
         b->name = json_string_value(j);
-        if (!b->name || !*b->name || json_string_length(j) > 120)
+        if (!b->name || !*b->name || lm_utf8_chars(b->name) > 120)
             json_object_set_new(j_fields, "name", json_string("Enter 1 to 120 characters."));
     }
     j = json_object_get(j_body, "role");
@@ -163,6 +164,11 @@ static int users_create(struct lm_req *req, struct lm_res *res)
         return res->status;
     j_fields = json_object();
     parse_user(req->j_body, 1, &b, j_fields);
+    rc = lm_user_refs_check(req->db, b.group_id, b.unit_ids, b.nunits, j_fields);
+    if (rc) {
+        json_decref(j_fields);
+        return lm_res_from_result(res, rc);
+    }
     if (json_object_size(j_fields))
         return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
                             j_fields);
@@ -175,6 +181,8 @@ static int users_create(struct lm_req *req, struct lm_res *res)
                             &id);
     if (!rc)
         rc = write_user(req, id, &b);
+    if (!rc && b.active == 0)
+        rc = lm_user_set_active(req->db, id, 0);
     if (!rc)
         rc = lm_audit(req->db, req->user.id, "user.create", "user", id, req->remote_addr, NULL);
     if (!rc)
@@ -204,6 +212,11 @@ static int users_update(struct lm_req *req, struct lm_res *res)
         return res->status;
     j_fields = json_object();
     parse_user(req->j_body, 0, &b, j_fields);
+    rc = lm_user_refs_check(req->db, b.group_id, b.unit_ids, b.nunits, j_fields);
+    if (rc) {
+        json_decref(j_fields);
+        return lm_res_from_result(res, rc);
+    }
     if (id == req->user.id && (b.active == 0 || (b.role && strcmp(b.role, "admin"))))
         json_object_set_new(j_fields, b.active == 0 ? "active" : "role",
                             json_string("You cannot lock yourself out."));

@@ -234,7 +234,7 @@ int lm_req_query(const struct lm_req *req, const char *name, char *out, size_t o
                     v += 2;
                 }
                 if (o + 1 >= outlen)
-                    return -1;
+                    return -2;
                 out[o++] = c;
             }
             out[o] = '\0';

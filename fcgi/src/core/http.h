@@ -86,7 +86,7 @@ const char *lm_req_param(const struct lm_req *req, const char *name);
 int lm_req_cookie(const struct lm_req *req, const char *name, char *out, size_t outlen);
 
 /* Copies the percent-decoded value of query parameter `name` into out;
- * 0 when present and it fits. */
+ * 0 when present and it fits, -1 when absent, -2 when longer than out. */
 int lm_req_query(const struct lm_req *req, const char *name, char *out, size_t outlen);
 
 /* Adds "Unknown field." to j_fields for every key of j_obj not in the

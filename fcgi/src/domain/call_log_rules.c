@@ -46,33 +46,50 @@ static int iso_weekday(const struct tm *tm)
     return tm->tm_wday == 0 ? 7 : tm->tm_wday;
 }
 
+/* Local midnight starting the day that contains t. */
+static time_t day_start(time_t t)
+{
+    struct tm tm;
+
+    localtime_r(&t, &tm);
+    tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    return mktime(&tm);
+}
+
 long long lm_call_log_cutoff(long long now, int days, int business, const char *tz,
                              lm_weekdays open)
 {
     char saved[128] = "";
     const char *old = getenv("TZ");
     int had = old != NULL;
-    struct tm tm;
-    time_t t = (time_t)now;
-    long long out;
-    int counted = 0, guard = 0;
+    long long need = (long long)days * 86400, out = now - need;
+    time_t seg_end = (time_t)now;
 
     if (!business || days <= 0 || !(open & 0xFE))
-        return now - (long long)days * 86400;
+        return out;
     if (had)
         snprintf(saved, sizeof saved, "%s", old);
     setenv("TZ", lm_time_zone_valid(tz) ? tz : "UTC", 1);
     tzset();
-    localtime_r(&t, &tm);
-    while (counted < days && guard++ < 3700) {
-        tm.tm_mday -= 1;
-        tm.tm_isdst = -1;
-        t = mktime(&tm); /* normalises the date */
-        localtime_r(&t, &tm);
-        if (open & (1u << iso_weekday(&tm)))
-            counted++;
+    /* Walk back from now one local day at a time, spending only the time of
+     * open days (today counts from midnight to now), until `days` whole days
+     * of open time lie behind: that instant is the cutoff. */
+    for (int guard = 0; guard < 3700; guard++) {
+        time_t seg_start = day_start(seg_end - 1);
+        struct tm tm;
+
+        localtime_r(&seg_start, &tm);
+        if (open & (1u << iso_weekday(&tm))) {
+            long long have = (long long)(seg_end - seg_start);
+            if (have >= need) {
+                out = (long long)seg_end - need;
+                break;
+            }
+            need -= have;
+        }
+        seg_end = seg_start;
     }
-    out = (long long)t;
     if (had)
         setenv("TZ", saved, 1);
     else

@@ -3,6 +3,7 @@
 
 #include "core/time.h"
 #include "domain/money.h"
+#include "domain/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -73,7 +74,7 @@ const char *lm_cf_check_options(enum lm_cf_type t, const json_t *j_options)
     json_array_foreach(j_options, i, j_o)
     {
         if (!json_is_string(j_o) || json_string_length(j_o) == 0 ||
-            json_string_length(j_o) > 200)
+            lm_utf8_chars(json_string_value(j_o)) > 200)
             return "Each option is a text of 1 to 200 characters.";
         json_array_foreach(j_options, j, j_p)
         {
@@ -156,7 +157,7 @@ const char *lm_cf_check(enum lm_cf_type t, const json_t *j_options, int required
     case LM_CF_LONG_TEXT:
         if (!json_is_string(j_value))
             return "Enter text.";
-        if (json_string_length(j_value) > (t == LM_CF_TEXT ? 255u : 4000u))
+        if (lm_utf8_chars(json_string_value(j_value)) > (t == LM_CF_TEXT ? 255u : 4000u))
             return t == LM_CF_TEXT ? "At most 255 characters." : "At most 4000 characters.";
         out->text = json_string_value(j_value);
         return NULL;

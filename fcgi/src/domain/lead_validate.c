@@ -5,6 +5,7 @@
 #include "domain/auth_rules.h"
 #include "domain/money.h"
 #include "domain/phone.h"
+#include "domain/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ static int text(const json_t *j, char *out, size_t outlen, size_t maxlen, const 
         err(j_fields, key, "Enter text.");
         return -1;
     }
-    if (json_string_length(j) > maxlen || json_string_length(j) >= outlen) {
+    if (lm_utf8_chars(json_string_value(j)) > maxlen || json_string_length(j) >= outlen) {
         char msg[64];
         snprintf(msg, sizeof msg, "At most %zu characters.", maxlen);
         err(j_fields, key, msg);

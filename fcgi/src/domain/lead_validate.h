@@ -48,8 +48,9 @@ extern const char *const lm_lead_ref_keys[LM_REF_COUNT];
 struct lm_lead_input {
     unsigned present;
     unsigned refs_present;                 /* bit per enum lm_lead_ref */
-    char first_name[101], last_name[101];
-    char street[201], city[101], region[101], postal_code[21], country[3];
+    /* text buffers hold the character limit in 4-byte UTF-8 */
+    char first_name[401], last_name[401];
+    char street[801], city[401], region[401], postal_code[81], country[9];
     int nphones;
     char phones[LM_LEAD_MAX_PHONES][41];
     char phone_digits[LM_LEAD_MAX_PHONES][21];
@@ -63,7 +64,7 @@ struct lm_lead_input {
     char duration_unit[8];
     int nproducts;
     long long product_ids[LM_LEAD_MAX_ITEMS];
-    char product_notes[LM_LEAD_MAX_ITEMS][1001];
+    char product_notes[LM_LEAD_MAX_ITEMS][4001];
     int nteam;
     long long team[LM_LEAD_MAX_ITEMS];
     int ncompetitors;

@@ -126,15 +126,6 @@ int lm_call_log_claim(struct lm_db *db, long long lead_id, long long user_id,
     return rc;
 }
 
-static const char SQL_SYNC_ARCHIVE[] =
-    "UPDATE leads SET call_state_at = IF(call_state = " STATE_AFTER_TOUCH ", call_state_at,"
-    " UTC_TIMESTAMP(6)), call_state = " STATE_AFTER_TOUCH " WHERE id = ?";
-
-int lm_call_log_sync_archive(struct lm_db *db, long long lead_id)
-{
-    return lm_db_exec(db, SQL_SYNC_ARCHIVE, "i", lead_id);
-}
-
 /* --- aging ------------------------------------------------------------------ */
 
 #define HISTORY_OF(from, to, rule)                                                         \

@@ -21,7 +21,8 @@ int lm_call_log_settings_json(const struct lm_call_log_settings *s, json_t **j_o
 int lm_call_log_settings_put(struct lm_db *db, const struct lm_call_log_settings *s);
 
 /* Records an agent's action on a lead: touched now, and a lead that was
- * missed, past due or abandoned goes back to scheduled / not scheduled. */
+ * missed, past due or abandoned goes back to scheduled / not scheduled; an
+ * archived lead is filed as archived, a reactivated one comes back. */
 int lm_call_log_touch(struct lm_db *db, long long lead_id);
 /* Sets (or clears, with NULL) the follow-up and touches the lead. */
 int lm_call_log_set_follow_up(struct lm_db *db, long long lead_id, const char *when_sql);
@@ -29,8 +30,6 @@ int lm_call_log_set_follow_up(struct lm_db *db, long long lead_id, const char *w
  * *won is 0 when the lead was not (or no longer) in the Lead Bank. */
 int lm_call_log_claim(struct lm_db *db, long long lead_id, long long user_id,
                       const char *when_sql, int *won);
-/* Archive / reactivate keep call_state in step with archived_at. */
-int lm_call_log_sync_archive(struct lm_db *db, long long lead_id);
 
 /* One aging pass as of now (set-based, idempotent). *changed counts leads
  * moved. Runs in the caller's transaction. */

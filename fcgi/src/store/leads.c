@@ -7,6 +7,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "domain/custom_fields.h"
+#include "domain/text.h"
 #include "store/users.h"
 
 #include <stdio.h>
@@ -756,10 +757,11 @@ static int diff_key(struct lm_db *db, long long lead_id, enum lm_actor kind, lon
         return LM_OK;
     b = value_text(j_b);
     a = value_text(j_a);
-    if (b && strlen(b) > 2000)
-        b[2000] = '\0';
-    if (a && strlen(a) > 2000)
-        a[2000] = '\0';
+    /* the columns hold 2000 characters: cut between characters */
+    if (b && lm_utf8_chars(b) > 2000)
+        lm_utf8_truncate(b, strlen(b) + 1, b, 2000);
+    if (a && lm_utf8_chars(a) > 2000)
+        lm_utf8_truncate(a, strlen(a) + 1, a, 2000);
     rc = lm_lead_history_add(db, lead_id, kind, actor, action, field, b, a, NULL);
     free(b);
     free(a);
@@ -886,7 +888,7 @@ static const char SQL_SEARCH[] =
     "SELECT " SUMMARY_JSON " FROM leads l JOIN statuses s ON s.id = l.status_id"
     " WHERE l.id < ? AND " ACCESS
     " AND (? IS NULL OR l.last_name LIKE CONCAT(?, '%') OR l.first_name LIKE CONCAT(?, '%')"
-    "      OR CONCAT(l.first_name, ' ', l.last_name) LIKE CONCAT(?, '%'))"
+    "      OR CONCAT(l.first_name, ' ', l.last_name) LIKE CONCAT(?, '%'))" /* q is escaped */
     " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_phones p2 WHERE p2.lead_id = l.id"
     "      AND p2.rdigits LIKE CONCAT(REVERSE(?), '%')))"
     " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_emails e2 WHERE e2.lead_id = l.id"
@@ -903,10 +905,15 @@ int lm_lead_search(struct lm_db *db, const struct lm_user *u, const struct lm_le
                    json_t **j_out)
 {
     struct lm_rows rows;
-    int rc = lm_db_query(
+    char q[512];
+    int rc;
+
+    if (f->q)
+        lm_like_escape(q, sizeof q, f->q);
+    rc = lm_db_query(
         db, &rows, SQL_SEARCH, "i" "ssiiii" "ssss" "ss" "ss" "ii" "ss" "ii" "ii" "iis" "i",
-        f->before > 0 ? f->before : 9223372036854775807LL, ACCESS_ARGS(u), f->q, f->q, f->q,
-        f->q, f->phone_digits, f->phone_digits, f->email, f->email, f->status_id, f->status_id,
+        f->before > 0 ? f->before : 9223372036854775807LL, ACCESS_ARGS(u), f->q ? q : NULL,
+        f->q ? q : NULL, f->q ? q : NULL, f->q ? q : NULL, f->phone_digits, f->phone_digits, f->email, f->email, f->status_id, f->status_id,
         f->state, f->state, f->owner_id, f->owner_id, (long long)f->incomplete,
         (long long)f->incomplete, f->cf_field_id, f->cf_field_id, f->cf_value,
         (long long)f->limit + 1);

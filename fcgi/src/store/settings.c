@@ -6,6 +6,7 @@
 #include "core/result.h"
 #include "domain/custom_fields.h"
 #include "domain/money.h"
+#include "domain/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,7 +171,8 @@ static const char *opt_text(const json_t *j_body, const char *key, size_t max, i
             field_err(j_fields, key, "Required.");
         return NULL;
     }
-    if (!json_is_string(j) || json_string_length(j) == 0 || json_string_length(j) > max) {
+    if (!json_is_string(j) || json_string_length(j) == 0 ||
+        lm_utf8_chars(json_string_value(j)) > max) {
         snprintf(msg, sizeof msg, "Enter 1 to %zu characters.", max);
         field_err(j_fields, key, msg);
         return NULL;
@@ -378,7 +380,7 @@ static int save_custom_field(struct lm_db *db, long long *id, const json_t *j_bo
     const json_t *j_default = json_object_get(j_body, "default");
     const json_t *j_help = json_object_get(j_body, "help");
     const json_t *j_types = json_object_get(j_body, "type_ids");
-    json_t *j_cur_options = NULL;
+    json_t *j_cur_options = NULL, *j_cur_default = NULL;
     char *options_text = NULL, *default_text = NULL;
     enum lm_cf_type type = LM_CF_INVALID;
     struct lm_cf_value v;
@@ -419,6 +421,8 @@ static int save_custom_field(struct lm_db *db, long long *id, const json_t *j_bo
         type = lm_cf_type_parse(lm_rows_get(&rows, 0, 0));
         if (lm_rows_get(&rows, 0, 1))
             j_cur_options = json_loads(lm_rows_get(&rows, 0, 1), 0, &jerr);
+        if (lm_rows_get(&rows, 0, 2))
+            j_cur_default = json_loads(lm_rows_get(&rows, 0, 2), JSON_DECODE_ANY, &jerr);
         lm_rows_free(&rows);
     }
     if (type != LM_CF_INVALID && (j_options || *id == 0)) {
@@ -430,10 +434,16 @@ static int save_custom_field(struct lm_db *db, long long *id, const json_t *j_bo
         msg = lm_cf_check(type, j_options ? j_options : j_cur_options, 0, j_default, &v);
         if (msg)
             field_err(j_fields, "default", msg);
+    } else if (type != LM_CF_INVALID && !j_default && j_options && j_cur_default) {
+        /* new options must still hold the default the field keeps */
+        msg = lm_cf_check(type, j_options, 0, j_cur_default, &v);
+        if (msg)
+            field_err(j_fields, "options", "The options must include the field's default.");
     }
     if (j_types && (!json_is_array(j_types) || json_array_size(j_types) > 50))
         field_err(j_fields, "type_ids", "Give a list of lead type ids.");
     json_decref(j_cur_options);
+    json_decref(j_cur_default);
     if (json_object_size(j_fields))
         return LM_OK;
     if (j_options && !json_is_null(j_options) && lm_cf_type_has_options(type))

@@ -224,7 +224,7 @@ int lm_user_grant(struct lm_db *db, long long id, const char *permission)
     return lm_db_exec(db, SQL_GRANT, "is", id, permission);
 }
 
-static const char SQL_ADD_UNIT[] = "INSERT IGNORE INTO user_units (user_id, unit_id) VALUES (?, ?)";
+static const char SQL_ADD_UNIT[] = "INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)";
 
 int lm_user_add_unit(struct lm_db *db, long long id, long long unit_id)
 {
@@ -334,6 +334,43 @@ int lm_user_update(struct lm_db *db, long long id, const char *name, const char 
     if (active == 0)
         rc = lm_db_exec(db, SQL_REVOKE_ALL, "i", id);
     return rc;
+}
+
+static const char SQL_GROUP_EXISTS[] = "SELECT 1 FROM org_groups WHERE id = ?";
+static const char SQL_UNIT_EXISTS[] = "SELECT 1 FROM units WHERE id = ?";
+
+static int id_exists(struct lm_db *db, const char *sql, long long id, int *ok)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, sql, "i", id);
+
+    if (rc)
+        return rc;
+    *ok = rows.nrows == 1;
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+int lm_user_refs_check(struct lm_db *db, long long group_id, const long long *unit_ids, int n,
+                       json_t *j_fields)
+{
+    int ok = 1, rc = group_id ? id_exists(db, SQL_GROUP_EXISTS, group_id, &ok) : LM_OK;
+
+    if (rc)
+        return rc;
+    if (!ok)
+        json_object_set_new(j_fields, "group_id", json_string("No such group."));
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < i; k++)
+            if (unit_ids[k] == unit_ids[i])
+                json_object_set_new(j_fields, "unit_ids", json_string("Each unit at most once."));
+        rc = id_exists(db, SQL_UNIT_EXISTS, unit_ids[i], &ok);
+        if (rc)
+            return rc;
+        if (!ok)
+            json_object_set_new(j_fields, "unit_ids", json_string("No such unit."));
+    }
+    return LM_OK;
 }
 
 static const char SQL_UNITS_DEL[] = "DELETE FROM user_units WHERE user_id = ?";

@@ -50,5 +50,8 @@ int lm_user_update(struct lm_db *db, long long id, const char *name, const char 
                    long long group_id, int set_group, int active);
 int lm_user_set_units(struct lm_db *db, long long id, const long long *unit_ids, int n);
 int lm_user_set_permissions(struct lm_db *db, long long id, int can_reactivate);
+/* Adds "group_id" / "unit_ids" errors to j_fields for ids that do not exist. */
+int lm_user_refs_check(struct lm_db *db, long long group_id, const long long *unit_ids, int n,
+                       json_t *j_fields);
 /* {"items":[{id, name, role, active}]} for every signed-in user's pickers. */
 int lm_user_directory_json(struct lm_db *db, json_t **j_out);

@@ -39,11 +39,27 @@ static void business_days_use_the_practice_time_zone(void **state)
 
     (void)state;
     assert_int_equal(lm_weekdays_parse("1,2,3,4,5", &open), 0);
-    /* Monday 02:00 UTC is still Sunday 20:00 in Chicago: two business days back from
-     * Sunday evening local is Thursday 20:00 local = Friday 02:00 UTC */
+    /* Monday 02:00 UTC is still Sunday 20:00 in Chicago: the weekend spends
+     * nothing, Friday and Thursday are spent whole, so the cutoff is Thursday
+     * 00:00 local = Thursday 06:00 UTC */
     assert_int_equal(
         lm_call_log_cutoff(at("2026-12-07T02:00:00Z"), 2, 1, "America/Chicago", open),
-        at("2026-12-04T02:00:00Z"));
+        at("2026-12-03T06:00:00Z"));
+}
+
+static void closed_days_spend_no_time(void **state)
+{
+    lm_weekdays open = 0;
+
+    (void)state;
+    assert_int_equal(lm_weekdays_parse("1,2,3,4,5", &open), 0);
+    /* Saturday noon: Friday and Thursday whole, so Thursday 00:00; a lead idle since
+     * Thursday 09:00 is not yet two business days idle */
+    assert_int_equal(lm_call_log_cutoff(at("2030-01-05T12:00:00Z"), 2, 1, "UTC", open),
+                     at("2030-01-03T00:00:00Z"));
+    /* Monday 10:00: 10 h of Monday, Friday whole, 14 h of Thursday */
+    assert_int_equal(lm_call_log_cutoff(at("2030-01-07T10:00:00Z"), 2, 1, "UTC", open),
+                     at("2030-01-03T10:00:00Z"));
 }
 
 static void weekday_lists_are_checked(void **state)
@@ -69,6 +85,7 @@ int main(void)
         cmocka_unit_test(calendar_days_are_whole_days),
         cmocka_unit_test(business_days_skip_the_weekend),
         cmocka_unit_test(business_days_use_the_practice_time_zone),
+        cmocka_unit_test(closed_days_spend_no_time),
         cmocka_unit_test(weekday_lists_are_checked),
     };
     return cmocka_run_group_tests_name("domain/call_log_rules", tests, NULL, NULL);
