@@ -7,6 +7,13 @@
 #   version   GET /api/v1/version, no DB, no auth       (baseline 2: FastCGI round trip)
 #   me        GET /api/v1/me with a Bearer token        (JWT check + user lookup)
 #   health    GET /api/v1/health                        (DB queries)
+#   lead      GET /api/v1/leads/{id}                    (the whole lead record, audited)
+#   search    GET /api/v1/leads?q=Smi&limit=20          (search page, name prefix)
+#   calllog   GET /api/v1/call-log?tab=to_be_scheduled  (an agent's tab and counts)
+#
+# The lead routes run on BENCH_LEADS generated leads (default 100000, made
+# with `leadmap bench-data`). Last, one call-log aging pass of the worker as
+# of now + 6 hours is timed, and the same pass again (which must move nothing).
 #
 # Prints requests/s, p99 latency and each row's ratio to both baselines, then
 # stops the stack. About a minute in all. Used by `make bench`; the numbers
@@ -31,6 +38,10 @@ trap cleanup EXIT
 DETACH=1 "$ROOT/scripts/stack.sh" start >"$VAR/start.out" 2>&1 || { cat "$VAR/start.out" >&2; exit 1; }
 BASE="http://127.0.0.1:$PORT"
 workers=$(sed -n 's/^workers = //p' "$VAR/leadmap.conf")
+
+LEADS=${BENCH_LEADS:-100000}
+echo "bench: generating $LEADS leads"
+LEADMAP_CONFIG="$VAR/leadmap.conf" "$ROOT/bin/leadmap" bench-data "$LEADS" | tail -1
 
 token=$(curl -sf -X POST -H 'Content-Type: application/json' \
     -d '{"email":"agent@example.com","password":"demo1234"}' "$BASE/api/v1/auth/login" |
@@ -60,19 +71,45 @@ run static "$static"
 run version /api/v1/version
 run me /api/v1/me "$VAR/auth.lua"
 run health /api/v1/health
+lead_id=$(mariadb --defaults-file="$VAR/my.cnf" leadmap -N -e \
+    "SELECT id FROM leads WHERE owner_id = (SELECT id FROM users WHERE email = 'agent@example.com') ORDER BY id DESC LIMIT 1")
+run lead "/api/v1/leads/$lead_id" "$VAR/auth.lua"
+run search "/api/v1/leads?q=Smi&limit=20" "$VAR/auth.lua"
+run calllog "/api/v1/call-log?tab=to_be_scheduled&limit=50" "$VAR/auth.lua"
 
 printf '\n%-9s %-32s %12s %10s %10s %10s %7s\n' target request 'requests/s' 'p99 ms' '/static' '/version' errors
-for n in static version me health; do
+for n in static version me health lead search calllog; do
     case $n in
         static) what="GET $static (${static_size} B)" ;;
         version) what="GET /api/v1/version" ;;
         me) what="GET /api/v1/me (Bearer)" ;;
         health) what="GET /api/v1/health" ;;
+        lead) what="GET /api/v1/leads/{id}" ;;
+        search) what="GET /api/v1/leads?q=Smi" ;;
+        calllog) what="GET /api/v1/call-log" ;;
     esac
     awk -v n="$n" -v w="$what" -v r="${RPS[$n]:-0}" -v p="${P99[$n]:-0}" -v s="${RPS[static]:-0}" -v v="${RPS[version]:-0}" -v e="${ERRS[$n]}" \
         'BEGIN { printf "%-9s %-32s %12.0f %10.2f %9.2fx %9.2fx %7d\n", n, w, r, p, (s > 0 ? r / s : 0), (v > 0 ? r / v : 0), e }'
 done
+
+# The worker's aging pass on the generated leads: six hours later, then again.
+# The stack's own worker stops first, so that it cannot hold the job's lock.
+wpid=$(cat "$VAR/run/worker.pid" 2>/dev/null || true)
+if [ -n "$wpid" ]; then
+    kill "$wpid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$wpid" 2>/dev/null || break; sleep 0.1; done
+fi
+later=$(date -u -d '+6 hours' +%Y-%m-%dT%H:%M:%SZ)
+for pass in moving repeat; do
+    t0=$(date +%s.%N)
+    LEADMAP_CONFIG="$VAR/leadmap.conf" "$ROOT/bin/leadmap" worker --once --now "$later" 2>"$VAR/aging-$pass.log"
+    t1=$(date +%s.%N)
+    moved=$(sed -n 's/.*call-log aging moved \([0-9]*\) leads.*/\1/p' "$VAR/aging-$pass.log")
+    awk -v p="$pass" -v a="$t0" -v b="$t1" -v m="${moved:-0}" -v n="$LEADS" \
+        'BEGIN { printf "aging    %-6s pass over %d leads: %.2f s, %d leads moved\n", p, n, b - a, m }'
+done
+
 fails=0
-for n in static version me health; do [ "${ERRS[$n]}" = 0 ] || fails=1; done
+for n in static version me health lead search calllog; do [ "${ERRS[$n]}" = 0 ] || fails=1; done
 [ $fails = 0 ] || echo "bench: some requests failed (non-2xx or socket errors): see the errors column" >&2
 exit $fails

@@ -21,7 +21,7 @@ after(async () => {
 const DEMO_EMAILS = ['admin@example.com', 'supervisor@example.com', 'agent@example.com', 'agent2@example.com'];
 
 for (const viewport of ['desktop', 'phone']) {
-  test(`admin_sees_settings_with_the_users_table (${viewport})`, (t) =>
+  test(`admin_sees_settings_with_the_users_list (${viewport})`, (t) =>
     withPage(t, browser, stack.url, viewport, async (page) => {
       await page.goto('/');
       const user = await signIn(page, 'admin@example.com');
@@ -33,15 +33,15 @@ for (const viewport of ['desktop', 'phone']) {
       await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/settings');
 
-      const table = page.getByRole('table', { name: 'Users' });
-      await table.waitFor();
-      const text = await table.textContent();
-      for (const email of DEMO_EMAILS) assert.ok(text.includes(email), `the users table lists ${email}`);
+      const list = page.getByRole('list', { name: 'Users' });
+      await list.waitFor();
+      const text = await list.textContent();
+      for (const email of DEMO_EMAILS) assert.ok(text.includes(email), `the users list shows ${email}`);
       assert.ok(text.includes(user.name), 'and the admin by name');
       if (viewport === 'phone') assert.ok((await scrollWidth(page)) <= 360, 'no horizontal scroll on /settings');
 
       await page.reload();
-      await page.getByRole('table', { name: 'Users' }).waitFor();
+      await page.getByRole('list', { name: 'Users' }).waitFor();
       assert.deepEqual(page.consoleErrors, []);
     }));
 }
@@ -61,7 +61,8 @@ test('agent_does_not_see_settings', (t) =>
     });
     await page.goto('/settings');
     await page.getByRole('heading', { name: 'No access', level: 1 }).waitFor();
-    assert.equal(await page.getByRole('table').count(), 0);
+    assert.equal(await page.getByRole('navigation', { name: 'Settings' }).count(), 0);
+    assert.equal(await page.getByRole('list', { name: 'Users' }).count(), 0);
     assert.equal(asked, false);
     assert.deepEqual(page.consoleErrors, []);
   }));

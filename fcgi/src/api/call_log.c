@@ -167,46 +167,30 @@ static int claim(struct lm_req *req, struct lm_res *res)
     return lead_now(req, res, id);
 }
 
-static int page(struct lm_req *req, json_t *j_fields, long long *after, int *limit)
-{
-    char buf[32], *end = NULL;
-    long long v;
-
-    *after = 0;
-    *limit = 50;
-    if (!lm_req_query(req, "after", buf, sizeof buf)) {
-        errno = 0;
-        v = strtoll(buf, &end, 10);
-        if (errno || *end || v < 0)
-            json_object_set_new(j_fields, "after", json_string("Use the cursor from 'next'."));
-        else
-            *after = v;
-    }
-    if (!lm_req_query(req, "limit", buf, sizeof buf)) {
-        v = strtoll(buf, &end, 10);
-        if (*end || v < 1 || v > 200)
-            json_object_set_new(j_fields, "limit", json_string("A whole number from 1 to 200."));
-        else
-            *limit = (int)v;
-    }
-    return json_object_size(j_fields) ? -1 : 0;
-}
-
 static int call_log_get(struct lm_req *req, struct lm_res *res)
 {
-    char tab[32] = "to_be_scheduled";
+    char tab[32] = "to_be_scheduled", after[64] = "", buf[32], *end = NULL;
     json_t *j_fields = json_object(), *j_out = NULL;
-    long long after;
-    int limit, rc;
+    long long limit = 50;
+    int rc;
 
-    if (!lm_req_query(req, "tab", tab, sizeof tab) && strcmp(tab, "to_be_scheduled") &&
-        strcmp(tab, "schedule") && strcmp(tab, "lead_bank"))
+    if (lm_req_query(req, "tab", tab, sizeof tab) == -2 ||
+        (strcmp(tab, "to_be_scheduled") && strcmp(tab, "schedule") && strcmp(tab, "lead_bank")))
         json_object_set_new(j_fields, "tab",
                             json_string("Use to_be_scheduled, schedule or lead_bank."));
-    if (page(req, j_fields, &after, &limit) || json_object_size(j_fields))
+    if (lm_req_query(req, "after", after, sizeof after) == -2)
+        json_object_set_new(j_fields, "after", json_string("Use the cursor from 'next'."));
+    if (!lm_req_query(req, "limit", buf, sizeof buf)) {
+        limit = strtoll(buf, &end, 10);
+        if (*end || limit < 1 || limit > 200)
+            json_object_set_new(j_fields, "limit", json_string("A whole number from 1 to 200."));
+    }
+    if (json_object_size(j_fields))
         return validation(res, j_fields);
     json_decref(j_fields);
-    rc = lm_call_log_tab_json(req->db, &req->user, tab, after, limit, &j_out);
+    rc = lm_call_log_tab_json(req->db, &req->user, tab, after, (int)limit, &j_out);
+    if (rc == LM_ERR_PARAM)
+        return validation(res, json_pack("{s:s}", "after", "Use the cursor from 'next'."));
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_out);
 }
 

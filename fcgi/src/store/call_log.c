@@ -247,15 +247,17 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
     "   WHEN 'past_due' THEN 'red' ELSE NULL END),"                                        \
     " 'owner', (SELECT u.name FROM users u WHERE u.id = l.owner_id))"
 
-/* Keyset on id; the app sorts a page as it shows it. */
+/* Keyset on id, except the Schedule: (follow_up_at, id), soonest first. */
 static const char SQL_TAB_TBS[] =
     "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
     " WHERE l.owner_id = ? AND l.call_state IN ('not_scheduled', 'missed', 'past_due')"
     " AND l.id > ? ORDER BY l.id LIMIT ?";
 static const char SQL_TAB_SCHEDULE[] =
-    "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
-    " WHERE l.owner_id = ? AND l.call_state = 'scheduled' AND l.id > ?"
-    " ORDER BY l.id LIMIT ?";
+    "SELECT " ROW_JSON ", l.id, UNIX_TIMESTAMP(l.follow_up_at) FROM leads l"
+    " JOIN statuses s ON s.id = l.status_id"
+    " WHERE l.owner_id = ? AND l.call_state = 'scheduled'"
+    " AND (l.follow_up_at > FROM_UNIXTIME(?) OR (l.follow_up_at = FROM_UNIXTIME(?) AND l.id > ?))"
+    " ORDER BY l.follow_up_at, l.id LIMIT ?";
 static const char SQL_TAB_BANK[] =
     "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
     " WHERE ? > 0 AND l.call_state IN ('abandoned', 'available') AND l.id > ?"
@@ -267,30 +269,48 @@ static const char SQL_COUNTS[] =
     " (SELECT COUNT(*) FROM leads WHERE call_state IN ('abandoned', 'available'))";
 
 int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,
-                         long long after, int limit, json_t **j_out)
+                         const char *after, int limit, json_t **j_out)
 {
     struct lm_rows rows;
     json_t *j_items;
     json_error_t jerr;
-    const char *sql = !strcmp(tab, "schedule")    ? SQL_TAB_SCHEDULE
-                      : !strcmp(tab, "lead_bank") ? SQL_TAB_BANK
-                                                  : SQL_TAB_TBS;
-    long long last = 0;
-    int rc = lm_db_query(db, &rows, sql, "iii", u->id, after, (long long)limit + 1);
+    int schedule = !strcmp(tab, "schedule");
+    const char *sql = !strcmp(tab, "lead_bank") ? SQL_TAB_BANK : SQL_TAB_TBS;
+    long long last = 0, after_id = 0, after_t = -1;
+    char last_t[32] = "";
+    int rc;
 
+    /* cursors: "<id>", or "<unix time>_<id>" on the Schedule */
+    if (after && *after) {
+        if (schedule && sscanf(after, "%lld_%lld", &after_t, &after_id) != 2)
+            return LM_ERR_PARAM;
+        if (!schedule && sscanf(after, "%lld", &after_id) != 1)
+            return LM_ERR_PARAM;
+    }
+    rc = schedule ? lm_db_query(db, &rows, SQL_TAB_SCHEDULE, "iiiii", u->id, after_t, after_t,
+                                after_id, (long long)limit + 1)
+                  : lm_db_query(db, &rows, sql, "iii", u->id, after_id, (long long)limit + 1);
     if (rc)
         return rc;
     j_items = json_array();
     for (unsigned r = 0; r < rows.nrows && (int)r < limit; r++) {
         json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
         last = lm_rows_int(&rows, r, 1, 0);
+        if (schedule)
+            snprintf(last_t, sizeof last_t, "%s", lm_rows_get(&rows, r, 2) ? lm_rows_get(&rows, r, 2) : "0");
         if (j)
             json_array_append_new(j_items, j);
     }
     *j_out = json_pack("{s:o}", "items", j_items);
     if ((int)rows.nrows > limit) {
-        char next[24];
-        snprintf(next, sizeof next, "%lld", last);
+        char next[64];
+        char *dot = strchr(last_t, '.');
+        if (dot)
+            *dot = '\0'; /* UNIX_TIMESTAMP of a DATETIME(6) has decimals */
+        if (schedule)
+            snprintf(next, sizeof next, "%s_%lld", last_t, last);
+        else
+            snprintf(next, sizeof next, "%lld", last);
         json_object_set_new(*j_out, "next", json_string(next));
     } else {
         json_object_set_new(*j_out, "next", json_null());

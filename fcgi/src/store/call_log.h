@@ -37,7 +37,7 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
 
 /* The user's tab: {"items":[…], "counts":{…}, "next"}. */
 int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,
-                         long long after, int limit, json_t **j_out);
+                         const char *after, int limit, json_t **j_out);
 /* Scheduled follow-ups of a user between two instants (SQL DATETIME text). */
 int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *from_sql,
                             const char *to_sql, json_t **j_out);

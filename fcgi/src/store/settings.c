@@ -171,7 +171,7 @@ static const char *opt_text(const json_t *j_body, const char *key, size_t max, i
             field_err(j_fields, key, "Required.");
         return NULL;
     }
-    if (!json_is_string(j) || json_string_length(j) == 0 ||
+    if (!json_is_string(j) || strspn(json_string_value(j), " \t\r\n") == json_string_length(j) ||
         lm_utf8_chars(json_string_value(j)) > max) {
         snprintf(msg, sizeof msg, "Enter 1 to %zu characters.", max);
         field_err(j_fields, key, msg);

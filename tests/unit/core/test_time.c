@@ -41,6 +41,9 @@ static void iso_rejects_invalid_dates(void **state)
     assert_int_not_equal(lm_time_parse_iso("tomorrow", &t), 0);
     assert_int_not_equal(lm_time_parse_iso(NULL, &t), 0);
     assert_int_equal(lm_time_parse_iso("2028-02-29T00:00:00Z", &t), 0);
+    assert_int_equal(lm_time_parse_iso("1965-04-02T00:00:00Z", &t), 0); /* a birth date */
+    assert_int_equal(t, -149904000LL);
+    assert_int_not_equal(lm_time_parse_iso("1899-12-31T00:00:00Z", &t), 0);
 }
 
 int main(void)

@@ -1,18 +1,18 @@
-// Leads: search and the lead record — not built yet.
+// Leads: the section's router. /leads is the search, /leads/new the new-lead form and
+// /leads/{id} the lead record.
 
 import type { JSX } from 'preact';
-import { PageHeading } from '../ui/PageHeading';
-import { Placeholder } from '../ui/Placeholder';
 import type { User } from '../api';
+import { NotFoundPage } from '../NotFoundPage';
+import { LeadRecordPage } from './LeadRecordPage';
+import { LeadSearchPage } from './LeadSearchPage';
+import { NewLeadPage } from './NewLeadPage';
 
 /** path: the full address path under this section; user: who is signed in. */
-export function LeadsPage(_props: { path: string; user: User }): JSX.Element {
-  return (
-    <>
-      <PageHeading>Leads</PageHeading>
-      <Placeholder title="Coming next">
-        Search leads by name, phone, e-mail, status and more, open a lead record, and add a new lead. Not available yet.
-      </Placeholder>
-    </>
-  );
+export function LeadsPage({ path, user }: { path: string; user: User }): JSX.Element {
+  const rest = path.replace(/^\/leads\/?/, '').replace(/\/$/, '');
+  if (rest === '') return <LeadSearchPage />;
+  if (rest === 'new') return <NewLeadPage />;
+  if (/^[1-9]\d{0,17}$/.test(rest)) return <LeadRecordPage key={rest} id={Number(rest)} user={user} />;
+  return <NotFoundPage />;
 }

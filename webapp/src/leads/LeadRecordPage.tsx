@@ -1,0 +1,158 @@
+// /leads/{id}: the lead record on one page. Demographics, lead information, key dates,
+// products, team, competitors and custom fields edit inline (PATCH with If-Match: the
+// version on screen, so two people never silently overwrite each other); notes, history
+// and the life-cycle actions below. Sections stack on phones.
+
+import type { JSX } from 'preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, type User } from '../api';
+import { Link } from '../router';
+import { PageHeading } from '../ui/PageHeading';
+import { ErrorNotice, Loading } from '../ui/Status';
+import { getLead, messageOf, patchLead, type Lead, type LeadInput } from './api';
+import { fullName } from './format';
+import { useLists } from './lists';
+import { Actions } from './record/Actions';
+import { LeadContext, type LeadPageContext, type SaveOutcome } from './record/context';
+import { CustomFields } from './record/CustomFields';
+import { Demographics } from './record/Demographics';
+import { History } from './record/History';
+import { Information } from './record/Information';
+import { KeyDates } from './record/KeyDates';
+import { Notes } from './record/Notes';
+import { Competitors, Team } from './record/PeopleLists';
+import { Products } from './record/Products';
+import { StatusChip } from './StatusChip';
+
+type LeadState = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; lead: Lead };
+
+export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.Element {
+  const [lists, retryLists] = useLists();
+  const [state, setState] = useState<LeadState>({ kind: 'loading' });
+  const [historyTick, setHistoryTick] = useState(0);
+  /** Bumped by a reload: remounts the sections, closing every open form. */
+  const [generation, setGeneration] = useState(0);
+
+  const load = useCallback(() => {
+    getLead(id).then(
+      (lead) => setState({ kind: 'ready', lead }),
+      (err: unknown) =>
+        setState({ kind: 'error', message: messageOf(err), notFound: err instanceof ApiError && err.status === 404 }),
+    );
+  }, [id]);
+
+  useEffect(load, [load]);
+
+  const lead = state.kind === 'ready' ? state.lead : null;
+  const shown = lead !== null && lists.kind === 'ready';
+
+  // The loading heading made way for the lead's: if focus was on it, it is now lost; give it
+  // to the new heading so screen readers announce the lead.
+  useEffect(() => {
+    if (!shown) return;
+    const active = document.activeElement;
+    if (active === null || active === document.body) document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [shown]);
+
+  const save = useCallback(
+    async (patch: LeadInput): Promise<SaveOutcome> => {
+      if (!lead) return { kind: 'failed', message: 'The lead is not loaded.', fields: {} };
+      try {
+        const next = await patchLead(lead.id, lead.version, patch);
+        setState({ kind: 'ready', lead: next });
+        setHistoryTick((n) => n + 1);
+        return { kind: 'saved' };
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 412) return { kind: 'conflict' };
+        if (err instanceof ApiError) return { kind: 'failed', message: err.message, fields: err.fields };
+        return { kind: 'failed', message: messageOf(err), fields: {} };
+      }
+    },
+    [lead],
+  );
+
+  const ctx = useMemo<LeadPageContext | null>(
+    () =>
+      lead && lists.kind === 'ready'
+        ? {
+            lead,
+            lists: lists.lists,
+            user,
+            save,
+            reload: () => {
+              setGeneration((n) => n + 1);
+              setHistoryTick((n) => n + 1);
+              load();
+            },
+            replace: (next: Lead) => {
+              setState({ kind: 'ready', lead: next });
+              setHistoryTick((n) => n + 1);
+            },
+            touched: () => setHistoryTick((n) => n + 1),
+            historyTick,
+          }
+        : null,
+    [lead, lists, user, save, load, historyTick],
+  );
+
+  if (state.kind === 'error') {
+    return (
+      <>
+        <PageHeading>{state.notFound ? 'Lead not found' : 'Lead'}</PageHeading>
+        {state.notFound ? (
+          <p>There is no such lead, or it is not yours to see.</p>
+        ) : (
+          <ErrorNotice message={state.message} onRetry={load} />
+        )}
+        <p>
+          <Link href="/leads">Back to the lead search</Link>
+        </p>
+      </>
+    );
+  }
+  if (lists.kind === 'error') {
+    return (
+      <>
+        <PageHeading>Lead</PageHeading>
+        <ErrorNotice message={lists.message} onRetry={retryLists} />
+      </>
+    );
+  }
+  if (!lead || !ctx) {
+    return (
+      <>
+        <PageHeading>Lead</PageHeading>
+        <Loading />
+      </>
+    );
+  }
+
+  return (
+    <LeadContext.Provider value={ctx}>
+      <div class="lead-record">
+        <p class="lead-back">
+          <Link href="/leads">Leads</Link>
+        </p>
+        <PageHeading>{fullName(lead)}</PageHeading>
+        <div class="lead-badges">
+          <StatusChip name={lead.status} color={lead.status_color} state={lead.state} />
+          {lead.incomplete && <span class="lead-badge lead-badge--warn">Incomplete: needs name, address and phone</span>}
+          {lead.archived && <span class="lead-badge">Archived</span>}
+          <span class="lead-badge">{lead.owner ? `Owner: ${lead.owner}` : 'Unassigned'}</span>
+        </div>
+        <Actions />
+        <div class="lead-sections" key={generation}>
+          <Demographics />
+          <Information />
+          <KeyDates />
+          <CustomFields />
+          <Products />
+          <Team />
+          <Competitors />
+          <Notes />
+          <History />
+        </div>
+      </div>
+    </LeadContext.Provider>
+  );
+}

@@ -1,0 +1,351 @@
+// The lead screens' calls to the API, on top of the shared client (../api), and the shapes
+// they send and receive (fcgi/src/store/leads.c LEAD_JSON and SUMMARY_JSON define them).
+
+import { api, ApiError, type Page } from '../api';
+import { errorFromResponse, networkError } from '../api/error';
+
+export type LifeState = 'new' | 'in_progress' | 'won' | 'lost' | 'completed';
+
+export const STATES: readonly LifeState[] = ['new', 'in_progress', 'won', 'lost', 'completed'];
+
+export interface Address {
+  street: string | null;
+  city: string | null;
+  region: string | null;
+  postal_code: string | null;
+  country: string | null;
+}
+
+export type DurationUnit = 'minutes' | 'hours' | 'days' | 'weeks' | 'months' | 'years';
+
+export interface Duration {
+  value: number;
+  unit: DurationUnit;
+}
+
+export type CustomValue = string | number | boolean | string[] | null;
+
+export interface LeadProduct {
+  product_id: number;
+  name: string;
+  notes: string | null;
+}
+
+/** GET /api/v1/leads/{id}. `version` is what the ETag carries ("v<version>"). */
+export interface Lead {
+  id: number;
+  first_name: string;
+  last_name: string;
+  address: Address;
+  phones: string[];
+  emails: string[];
+  incomplete: boolean;
+  type_id: number | null;
+  type: string | null;
+  category_id: number | null;
+  category: string | null;
+  priority_id: number | null;
+  priority: string | null;
+  importance_id: number | null;
+  importance: string | null;
+  source_id: number | null;
+  source: string | null;
+  lost_reason_id: number | null;
+  lost_reason: string | null;
+  probability: number | null;
+  target_amount: string | null;
+  status_id: number;
+  status: string;
+  status_color: string | null;
+  state: LifeState;
+  archived: boolean;
+  archived_at: string | null;
+  archive_reason: string | null;
+  start_date: string | null;
+  expected_completion: string | null;
+  estimated_duration: Duration | null;
+  expected_end: string | null;
+  time_to_completion: number | null;
+  time_overdue: number | null;
+  actual_completion: string | null;
+  products: LeadProduct[];
+  team: number[];
+  competitors: number[];
+  owner_id: number | null;
+  owner: string | null;
+  group_id: number | null;
+  unit_id: number | null;
+  account_id: number | null;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  custom: Record<string, CustomValue>;
+}
+
+/** One row of GET /api/v1/leads. */
+export interface LeadSummary {
+  id: number;
+  first_name: string;
+  last_name: string;
+  phones: string[];
+  emails: string[];
+  city: string | null;
+  incomplete: boolean;
+  status_id: number;
+  status: string;
+  status_color: string | null;
+  state: LifeState;
+  archived: boolean;
+  owner_id: number | null;
+  owner: string | null;
+  updated_at: string;
+}
+
+/** What POST /leads and PATCH /leads/{id} take; PATCH changes only the keys present. */
+export interface LeadInput {
+  first_name?: string;
+  last_name?: string;
+  address?: Partial<Address>;
+  phones?: string[];
+  emails?: string[];
+  type_id?: number | null;
+  category_id?: number | null;
+  priority_id?: number | null;
+  importance_id?: number | null;
+  source_id?: number | null;
+  lost_reason_id?: number | null;
+  status_id?: number | null;
+  probability?: number | null;
+  target_amount?: string | null;
+  expected_completion?: string | null;
+  estimated_duration?: Duration | null;
+  products?: { product_id: number; notes: string }[];
+  team?: number[];
+  competitors?: number[];
+  custom?: Record<string, CustomValue>;
+  owner_id?: number | null;
+  group_id?: number | null;
+  unit_id?: number | null;
+}
+
+export interface NoteRevision {
+  body: string;
+  edited_by: number | null;
+  edited_at: string;
+}
+
+export interface Note {
+  id: number;
+  lead_id: number;
+  author_id: number;
+  author: string | null;
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  version: number;
+  revisions: NoteRevision[];
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: string;
+  actor_kind: 'agent' | 'lead' | 'system';
+  actor_id: number | null;
+  actor: string | null;
+  action: string;
+  field: string | null;
+  before: string | null;
+  after: string | null;
+  rule: string | null;
+}
+
+export type LeadAction = 'accept' | 'win' | 'lose' | 'complete' | 'archive' | 'reactivate' | 'convert';
+
+export interface ActionBody {
+  status_id?: number;
+  lost_reason_id?: number;
+  reason?: string;
+}
+
+/* ---------- settings lists (GET for any signed-in user) ---------- */
+
+export interface Lookup {
+  id: number;
+  name: string;
+  position: number;
+  active: boolean;
+}
+
+export interface Status {
+  id: number;
+  name: string;
+  state: LifeState;
+  color: string | null;
+  active: boolean;
+}
+
+export interface Product {
+  id: number;
+  name: string;
+  price: string | null;
+  active: boolean;
+}
+
+export type CustomFieldType =
+  | 'text'
+  | 'long_text'
+  | 'number'
+  | 'money'
+  | 'date'
+  | 'datetime'
+  | 'dropdown'
+  | 'radio'
+  | 'checkbox'
+  | 'multi_select';
+
+export interface CustomField {
+  id: number;
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  required: boolean;
+  default: CustomValue;
+  help: string | null;
+  options: string[] | null;
+  type_ids: number[];
+  active: boolean;
+}
+
+export interface NamedItem {
+  id: number;
+  name: string;
+}
+
+export interface DirectoryUser {
+  id: number;
+  name: string;
+  role: string;
+  active: boolean;
+}
+
+/* ---------- leads ---------- */
+
+export interface LeadFilter {
+  q?: string;
+  phone?: string;
+  email?: string;
+  state?: LifeState | '';
+  incomplete?: 'true' | 'false' | '';
+  limit?: number;
+  after?: string | null;
+}
+
+export function searchLeads(filter: LeadFilter): Promise<Page<LeadSummary>> {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const query = params.toString();
+  return api.get<Page<LeadSummary>>(`/api/v1/leads${query ? `?${query}` : ''}`);
+}
+
+export function getLead(id: number): Promise<Lead> {
+  return api.get<Lead>(`/api/v1/leads/${id}`);
+}
+
+export function createLead(input: LeadInput): Promise<Lead> {
+  return api.post<Lead>('/api/v1/leads', input);
+}
+
+/**
+ * PATCH /api/v1/leads/{id} with If-Match: the version the page shows. A 412 (someone else
+ * changed the lead) comes back as an ApiError with status 412.
+ */
+export function patchLead(id: number, version: number, input: LeadInput): Promise<Lead> {
+  return requestWithHeaders<Lead>('PATCH', `/api/v1/leads/${id}`, input, { 'If-Match': `"v${version}"` });
+}
+
+export function runAction(id: number, action: LeadAction, body: ActionBody = {}): Promise<Lead> {
+  return api.post<Lead>(`/api/v1/leads/${id}/actions/${action}`, body);
+}
+
+export function listNotes(id: number): Promise<Page<Note>> {
+  return api.get<Page<Note>>(`/api/v1/leads/${id}/notes`);
+}
+
+export function addNote(id: number, body: string): Promise<Note> {
+  return api.post<Note>(`/api/v1/leads/${id}/notes`, { body });
+}
+
+export function editNote(id: number, noteId: number, body: string): Promise<Note> {
+  return api.patch<Note>(`/api/v1/leads/${id}/notes/${noteId}`, { body });
+}
+
+export function listHistory(id: number, after: string | null = null, limit = 50): Promise<Page<HistoryEntry>> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (after !== null) query.set('after', after);
+  return api.get<Page<HistoryEntry>>(`/api/v1/leads/${id}/history?${query.toString()}`);
+}
+
+/* ---------- lists ---------- */
+
+export function listSetting<T>(kind: string): Promise<Page<T>> {
+  return api.get<Page<T>>(`/api/v1/settings/${kind}`);
+}
+
+export function listUsers(): Promise<Page<DirectoryUser>> {
+  return api.get<Page<DirectoryUser>>('/api/v1/users');
+}
+
+/* ---------- a request with extra headers ---------- */
+
+type ClientInternals = { token: string | null };
+
+/**
+ * The shared client (../api/client.ts) sends no extra headers, and PATCH /leads/{id} needs
+ * If-Match. Until the client takes a `headers` option this sends the request itself with
+ * the client's access token, and on a 401 lets the client refresh once and retries, as
+ * ApiClient.request does. Replace with api.request(…, { headers }) once it exists.
+ */
+async function requestWithHeaders<T>(
+  method: 'PATCH' | 'POST',
+  path: string,
+  body: unknown,
+  extra: Record<string, string>,
+): Promise<T> {
+  const send = async (): Promise<Response> => {
+    const token = (api as unknown as ClientInternals).token;
+    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', ...extra };
+    if (token !== null) headers['Authorization'] = `Bearer ${token}`;
+    try {
+      return await fetch(path, {
+        method,
+        headers,
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+        cache: 'no-store',
+      });
+    } catch {
+      throw networkError();
+    }
+  };
+  let res = await send();
+  if (res.status === 401) {
+    // restore() refreshes the access token (once, shared with any other caller).
+    const user = await api.restore().catch(() => null);
+    if (user === null) {
+      // Let the client notice the session is over (it tells the app, which shows sign-in).
+      await api.get('/api/v1/me').catch(() => undefined);
+      throw await errorFromResponse(res);
+    }
+    res = await send();
+  }
+  if (!res.ok) throw await errorFromResponse(res);
+  return (await res.json()) as T;
+}
+
+/** The message to show for any failure. */
+export function messageOf(err: unknown): string {
+  return err instanceof ApiError ? err.message : 'Something went wrong. Try again.';
+}

@@ -1,0 +1,34 @@
+// The settings screens by section slug. Loaded on demand by SettingsPage (its own chunk):
+// only admins ever open settings, so nobody else downloads this code.
+
+import type { JSX } from 'preact';
+import type { User } from '../api';
+import { CallLogScreen } from './CallLogScreen';
+import { CustomFieldsScreen } from './CustomFieldsScreen';
+import { GroupsScreen } from './GroupsScreen';
+import { LookupsScreen, type LookupKind } from './LookupsScreen';
+import { ProductsScreen } from './ProductsScreen';
+import { StatusesScreen } from './StatusesScreen';
+import { UnitsScreen } from './UnitsScreen';
+import { UsersScreen } from './UsersScreen';
+
+export function Screen({ slug, user }: { slug: string; user: User }): JSX.Element {
+  switch (slug) {
+    case 'users':
+      return <UsersScreen me={user} />;
+    case 'groups':
+      return <GroupsScreen />;
+    case 'units':
+      return <UnitsScreen />;
+    case 'custom-fields':
+      return <CustomFieldsScreen />;
+    case 'statuses':
+      return <StatusesScreen />;
+    case 'products':
+      return <ProductsScreen />;
+    case 'call-log':
+      return <CallLogScreen />;
+    default:
+      return <LookupsScreen kind={slug as LookupKind} />;
+  }
+}

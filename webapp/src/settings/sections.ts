@@ -1,0 +1,37 @@
+// The settings sections in the order the sub-navigation lists them; each is a screen at
+// /settings/<slug> (users, the first, also at /settings).
+
+export interface Section {
+  slug: string;
+  label: string;
+}
+
+export const SECTIONS: readonly Section[] = [
+  { slug: 'users', label: 'Users' },
+  { slug: 'groups', label: 'Groups' },
+  { slug: 'units', label: 'Units' },
+  { slug: 'custom-fields', label: 'Custom fields' },
+  { slug: 'lead-types', label: 'Lead types' },
+  { slug: 'statuses', label: 'Statuses' },
+  { slug: 'categories', label: 'Categories' },
+  { slug: 'priorities', label: 'Priority levels' },
+  { slug: 'importance-levels', label: 'Importance levels' },
+  { slug: 'sources', label: 'Lead sources' },
+  { slug: 'lost-reasons', label: 'Lost reasons' },
+  { slug: 'products', label: 'Products' },
+  { slug: 'competitors', label: 'Competitors' },
+  { slug: 'call-log', label: 'Call log' },
+];
+
+export const SETTINGS_PATH = '/settings';
+
+export function sectionPath(slug: string): string {
+  return slug === 'users' ? SETTINGS_PATH : `${SETTINGS_PATH}/${slug}`;
+}
+
+/** The section a path under /settings shows: "users" for /settings, null for an unknown one. */
+export function sectionOf(path: string): Section | null {
+  const rest = path.slice(SETTINGS_PATH.length).replace(/^\/+|\/+$/g, '');
+  const slug = rest === '' ? 'users' : rest;
+  return SECTIONS.find((s) => s.slug === slug) ?? null;
+}
