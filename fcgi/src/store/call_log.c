@@ -276,7 +276,7 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     json_error_t jerr;
     int schedule = !strcmp(tab, "schedule");
     const char *sql = !strcmp(tab, "lead_bank") ? SQL_TAB_BANK : SQL_TAB_TBS;
-    long long last = 0, after_id = 0, after_t = -1;
+    long long last = 0, after_id = 0, after_t = 0;
     char last_t[32] = "";
     int rc;
 
