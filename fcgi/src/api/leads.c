@@ -582,7 +582,7 @@ static int run_action(struct lm_req *req, struct lm_res *res, enum lm_action a, 
             goto out;
         }
         if (!s.owner_id) {
-            /* with a unit, its members; without one, anyone who can see the lead */
+            /* with a unit, its members; without one, anyone who may change the lead */
             member = !s.unit_id;
             rc = s.unit_id ? lm_user_in_unit(req->db, req->user.id, s.unit_id, &member) : 0;
             if (!rc && !member) {

@@ -1,5 +1,7 @@
-/* Shared notes on a lead. Anyone who can see the lead reads and adds notes;
- * only the author (or an admin) edits one, and the earlier text is kept. */
+/* Shared notes on a lead. Anyone who can see the lead reads its notes; adding
+ * one needs the lead to be yours to change (a Lead Bank lead is claimed
+ * first); only the author (or an admin) edits a note, and the earlier text is
+ * kept. */
 #include "api/api.h"
 
 #include "core/result.h"

@@ -257,6 +257,7 @@ static const char SQL_TAB_SCHEDULE[] =
     " JOIN statuses s ON s.id = l.status_id"
     " WHERE l.owner_id = ? AND l.call_state = 'scheduled'"
     " AND (l.follow_up_at > FROM_UNIXTIME(?) OR (l.follow_up_at = FROM_UNIXTIME(?) AND l.id > ?))"
+    /* the cursor's time keeps its microseconds: follow-ups may share a second */
     " ORDER BY l.follow_up_at, l.id LIMIT ?";
 static const char SQL_TAB_BANK[] =
     "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
@@ -276,18 +277,20 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     json_error_t jerr;
     int schedule = !strcmp(tab, "schedule");
     const char *sql = !strcmp(tab, "lead_bank") ? SQL_TAB_BANK : SQL_TAB_TBS;
-    long long last = 0, after_id = 0, after_t = 0;
-    char last_t[32] = "";
+    long long last = 0, after_id = 0;
+    char last_t[40] = "", after_t[40] = "0";
     int rc;
 
     /* cursors: "<id>", or "<unix time>_<id>" on the Schedule */
     if (after && *after) {
-        if (schedule && sscanf(after, "%lld_%lld", &after_t, &after_id) != 2)
+        char tail;
+        if (schedule && (sscanf(after, "%39[0-9.]_%lld%c", after_t, &after_id, &tail) != 2 ||
+                         after_id < 0))
             return LM_ERR_PARAM;
-        if (!schedule && sscanf(after, "%lld", &after_id) != 1)
+        if (!schedule && (sscanf(after, "%lld%c", &after_id, &tail) != 1 || after_id < 0))
             return LM_ERR_PARAM;
     }
-    rc = schedule ? lm_db_query(db, &rows, SQL_TAB_SCHEDULE, "iiiii", u->id, after_t, after_t,
+    rc = schedule ? lm_db_query(db, &rows, SQL_TAB_SCHEDULE, "issii", u->id, after_t, after_t,
                                 after_id, (long long)limit + 1)
                   : lm_db_query(db, &rows, sql, "iii", u->id, after_id, (long long)limit + 1);
     if (rc)
@@ -304,9 +307,6 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     *j_out = json_pack("{s:o}", "items", j_items);
     if ((int)rows.nrows > limit) {
         char next[64];
-        char *dot = strchr(last_t, '.');
-        if (dot)
-            *dot = '\0'; /* UNIX_TIMESTAMP of a DATETIME(6) has decimals */
         if (schedule)
             snprintf(next, sizeof next, "%s_%lld", last_t, last);
         else

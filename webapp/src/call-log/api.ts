@@ -102,7 +102,6 @@ export function toIso(at: Date): string {
 
 /** True when a claim failed because the lead had already left the Lead Bank. */
 export function isLostClaim(err: { status: number; code: string }): boolean {
-  // 409 is the documented answer. A lead claimed by someone else is also no longer
-  // visible to an agent outside its team or unit, and the server then says 404.
-  return err.code === 'not_in_lead_bank' || err.status === 404;
+  // The server answers 409 not_in_lead_bank to every late claim.
+  return err.code === 'not_in_lead_bank';
 }
