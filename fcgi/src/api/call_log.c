@@ -2,6 +2,7 @@
  * (JSON events for the app, an iCalendar feed at a secret URL) and the
  * aging settings. The aging itself is the worker's job (jobs/jobs.c). */
 #include "api/api.h"
+#include "api/lead_guard.h"
 
 #include "core/log.h"
 #include "core/result.h"
@@ -21,26 +22,6 @@ static int validation(struct lm_res *res, json_t *j_fields)
 {
     return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
                         j_fields);
-}
-
-/* A follow-up needs the lead editable (a Lead Bank lead is claimed, not
- * rescheduled). */
-static int lead_or_fail_for(struct lm_req *req, struct lm_res *res, long long *id, int write)
-{
-    int visible = 0, editable = 0, rc;
-
-    if (lm_param_id_or_fail(req, res, "id", id))
-        return -1;
-    rc = lm_lead_access(req->db, &req->user, *id, &visible, &editable);
-    if (rc)
-        return lm_res_from_result(res, rc), -1;
-    if (!visible)
-        return lm_res_error(res, 404, "not_found", "No such lead.", NULL), -1;
-    if (write && !editable)
-        return lm_res_error(res, 403, "claim_first",
-                            "This lead is in the Lead Bank; claim it to schedule it.", NULL),
-               -1;
-    return 0;
 }
 
 /* Reads {"follow_up_at": ISO or null}; a time must lie in the future. */
@@ -95,7 +76,7 @@ static int follow_up_put(struct lm_req *req, struct lm_res *res)
     long long id;
     int clear = 0, rc;
 
-    if (lead_or_fail_for(req, res, &id, 1) || follow_up_body(req, res, 0, when, &clear))
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE) || follow_up_body(req, res, 0, when, &clear))
         return res->status;
     rc = lm_db_begin(req->db);
     if (!rc)

@@ -5,6 +5,7 @@
  * is retried (twice). A lead the user may not see answers 404, exactly as a
  * lead that does not exist. Every view and change is audited. */
 #include "api/api.h"
+#include "api/lead_guard.h"
 
 #include "core/log.h"
 #include "core/result.h"
@@ -72,34 +73,6 @@ static int lead_response(struct lm_req *req, struct lm_res *res, long long id, i
     if (status == 201)
         lm_res_header(res, "Location: /api/v1/leads/%lld", id);
     return lm_res_json(res, status, j_lead);
-}
-
-static int visible_or_fail(struct lm_req *req, struct lm_res *res, long long id)
-{
-    int visible = 0, rc = lm_lead_visible(req->db, &req->user, id, &visible);
-
-    if (rc)
-        return lm_res_from_result(res, rc), -1;
-    if (!visible)
-        return not_found(res), -1;
-    return 0;
-}
-
-/* Changes need more than seeing the lead in the Lead Bank. */
-static int editable_or_fail(struct lm_req *req, struct lm_res *res, long long id)
-{
-    int visible = 0, editable = 0, rc = lm_lead_access(req->db, &req->user, id, &visible,
-                                                      &editable);
-
-    if (rc)
-        return lm_res_from_result(res, rc), -1;
-    if (!visible)
-        return not_found(res), -1;
-    if (!editable)
-        return lm_res_error(res, 403, "claim_first",
-                            "This lead is in the Lead Bank; claim it before changing it.", NULL),
-               -1;
-    return 0;
 }
 
 /* --- search -------------------------------------------------------------- */
@@ -350,9 +323,7 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
     char state[16], new_state[16];
     int rc = LM_OK, status = 500;
 
-    if (lm_param_id_or_fail(req, res, "id", &id))
-        return res->status;
-    if (editable_or_fail(req, res, id))
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE))
         return res->status;
     if (!req->if_match)
         return lm_res_error(res, 428, "precondition_required",
@@ -633,7 +604,7 @@ static int leads_action(struct lm_req *req, struct lm_res *res)
     long long id;
     int rc = LM_OK;
 
-    if (lm_param_id_or_fail(req, res, "id", &id) || editable_or_fail(req, res, id) ||
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE) ||
         action_body(req, res))
         return json_decref(j_fields), res->status;
     if (a == LM_ACTION_INVALID) {
@@ -692,34 +663,32 @@ static int page_args(struct lm_req *req, struct lm_res *res, long long *before, 
     return 0;
 }
 
-static int leads_history(struct lm_req *req, struct lm_res *res)
+typedef int (*lead_page_fn)(struct lm_db *db, long long lead_id, long long before, int limit,
+                            json_t **j_out);
+
+/* A paged list about one lead the user may see. */
+static int lead_page(struct lm_req *req, struct lm_res *res, lead_page_fn fn)
 {
     long long id, before = 0;
     int limit = 50, rc;
     json_t *j_out = NULL;
 
-    if (lm_param_id_or_fail(req, res, "id", &id) || visible_or_fail(req, res, id) ||
-        page_args(req, res, &before, &limit))
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_READ) || page_args(req, res, &before, &limit))
         return res->status;
-    rc = lm_lead_history_json(req->db, id, before, limit, &j_out);
+    rc = fn(req->db, id, before, limit, &j_out);
     if (rc)
         return lm_res_from_result(res, rc);
     return lm_res_json(res, 200, j_out);
 }
 
+static int leads_history(struct lm_req *req, struct lm_res *res)
+{
+    return lead_page(req, res, lm_lead_history_json);
+}
+
 static int leads_views(struct lm_req *req, struct lm_res *res)
 {
-    long long id, before = 0;
-    int limit = 50, rc;
-    json_t *j_out = NULL;
-
-    if (lm_param_id_or_fail(req, res, "id", &id) || visible_or_fail(req, res, id) ||
-        page_args(req, res, &before, &limit))
-        return res->status;
-    rc = lm_lead_views_json(req->db, id, before, limit, &j_out);
-    if (rc)
-        return lm_res_from_result(res, rc);
-    return lm_res_json(res, 200, j_out);
+    return lead_page(req, res, lm_lead_views_json);
 }
 
 const struct lm_route leads_routes[] = {

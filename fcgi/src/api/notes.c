@@ -3,6 +3,7 @@
  * first); only the author (or an admin) edits a note, and the earlier text is
  * kept. */
 #include "api/api.h"
+#include "api/lead_guard.h"
 
 #include "core/result.h"
 #include "domain/text.h"
@@ -38,47 +39,39 @@ static int note_body_or_fail(struct lm_req *req, struct lm_res *res, const char 
     return 0;
 }
 
-/* Reading needs the lead visible; writing needs it editable (not merely seen
- * in the Lead Bank). */
-static int lead_access_or_fail(struct lm_req *req, struct lm_res *res, long long *id,
-                               int for_write)
-{
-    int visible = 0, editable = 0, rc;
-
-    if (lm_param_id_or_fail(req, res, "id", id))
-        return -1;
-    rc = lm_lead_access(req->db, &req->user, *id, &visible, &editable);
-    if (rc)
-        return lm_res_from_result(res, rc), -1;
-    if (!visible)
-        return lm_res_error(res, 404, "not_found", "No such lead.", NULL), -1;
-    if (for_write && !editable)
-        return lm_res_error(res, 403, "claim_first",
-                            "This lead is in the Lead Bank; claim it before changing it.", NULL),
-               -1;
-    return 0;
-}
-
-static int lead_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
-{
-    return lead_access_or_fail(req, res, id, 0);
-}
-
-static int lead_for_write_or_fail(struct lm_req *req, struct lm_res *res, long long *id)
-{
-    return lead_access_or_fail(req, res, id, 1);
-}
-
 static int notes_list(struct lm_req *req, struct lm_res *res)
 {
     long long id;
     json_t *j_out = NULL;
     int rc;
 
-    if (lead_or_fail(req, res, &id))
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_READ))
         return res->status;
     rc = lm_notes_json(req->db, id, &j_out);
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_out);
+}
+
+struct note_tx {
+    struct lm_req *req;
+    long long lead_id;
+    const char *body, *excerpt;
+    long long note_id;
+};
+
+static int note_add_tx(struct lm_db *db, void *ctx)
+{
+    struct note_tx *t = ctx;
+    int rc = lm_note_add(db, t->lead_id, t->req->user.id, t->body, &t->note_id);
+
+    if (!rc)
+        rc = lm_lead_history_add(db, t->lead_id, LM_ACTOR_AGENT, t->req->user.id, "note_added",
+                                 "note", NULL, t->excerpt, NULL);
+    if (!rc)
+        rc = lm_call_log_touch(db, t->lead_id);
+    if (!rc)
+        rc = lm_audit(db, t->req->user.id, "lead.note", "lead", t->lead_id, t->req->remote_addr,
+                      NULL);
+    return rc;
 }
 
 static int notes_add(struct lm_req *req, struct lm_res *res)
@@ -89,25 +82,16 @@ static int notes_add(struct lm_req *req, struct lm_res *res)
     json_t *j_note = NULL;
     int rc;
 
-    if (lead_for_write_or_fail(req, res, &id) || note_body_or_fail(req, res, &body))
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE) || note_body_or_fail(req, res, &body))
         return res->status;
     lm_utf8_truncate(excerpt, sizeof excerpt, body, 200);
-    rc = lm_db_begin(req->db);
-    if (!rc)
-        rc = lm_note_add(req->db, id, req->user.id, body, &note_id);
-    if (!rc)
-        rc = lm_lead_history_add(req->db, id, LM_ACTOR_AGENT, req->user.id, "note_added",
-                                 "note", NULL, excerpt, NULL);
-    if (!rc)
-        rc = lm_call_log_touch(req->db, id);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, "lead.note", "lead", id, req->remote_addr, NULL);
-    if (!rc)
-        rc = lm_db_commit(req->db);
-    if (rc) {
-        lm_db_rollback(req->db);
-        return lm_res_from_result(res, rc);
+    {
+        struct note_tx t = {req, id, body, excerpt, 0};
+        rc = lm_db_transaction(req->db, note_add_tx, &t);
+        note_id = t.note_id;
     }
+    if (rc)
+        return lm_res_from_result(res, rc);
     rc = lm_note_json(req->db, id, note_id, &j_note);
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 201, j_note);
 }
@@ -119,7 +103,7 @@ static int notes_edit(struct lm_req *req, struct lm_res *res)
     json_t *j_note = NULL;
     int rc;
 
-    if (lead_for_write_or_fail(req, res, &id) ||
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE) ||
         lm_param_id_or_fail(req, res, "note_id", &note_id) ||
         note_body_or_fail(req, res, &body))
         return res->status;

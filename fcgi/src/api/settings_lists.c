@@ -37,34 +37,52 @@ static int settings_list(struct lm_req *req, struct lm_res *res)
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_out);
 }
 
+struct save_tx {
+    struct lm_req *req;
+    const struct lm_setting_def *d;
+    long long id0, id; /* id0: the route's id, 0 on create; each try starts from it */
+    json_t *j_fields;
+};
+
+/* Field errors roll back as LM_ERR_PARAM with j_fields filled. */
+static int save_tx(struct lm_db *db, void *ctx)
+{
+    struct save_tx *t = ctx;
+    char action[64];
+    int creating = t->id0 == 0;
+    int rc;
+
+    t->id = t->id0;
+    json_object_clear(t->j_fields);
+    rc = lm_setting_save(db, t->d, &t->id, t->req->j_body, t->j_fields);
+    if (!rc && json_object_size(t->j_fields))
+        return LM_ERR_PARAM;
+    snprintf(action, sizeof action, "settings.%s.%s", t->d->url, creating ? "create" : "update");
+    return rc ? rc : lm_audit(db, t->req->user.id, action, "setting", t->id, t->req->remote_addr,
+                              NULL);
+}
+
 static int save(struct lm_req *req, struct lm_res *res, long long id)
 {
     const struct lm_setting_def *d = kind_or_fail(req, res);
-    json_t *j_fields, *j_out = NULL;
-    char action[64];
+    struct save_tx t;
+    json_t *j_out = NULL;
     int creating = id == 0, rc;
 
     if (!d || require_admin(req, res) || lm_req_json_or_fail(req, res))
         return res->status;
-    j_fields = json_object();
-    rc = lm_db_begin(req->db);
-    if (!rc)
-        rc = lm_setting_save(req->db, d, &id, req->j_body, j_fields);
-    if (!rc && json_object_size(j_fields)) {
-        lm_db_rollback(req->db);
+    t.req = req;
+    t.d = d;
+    t.j_fields = json_object();
+    t.id0 = t.id = id;
+    rc = lm_db_transaction(req->db, save_tx, &t);
+    if (rc == LM_ERR_PARAM && json_object_size(t.j_fields))
         return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                            j_fields);
-    }
-    json_decref(j_fields);
-    snprintf(action, sizeof action, "settings.%s.%s", d->url, creating ? "create" : "update");
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, action, "setting", id, req->remote_addr, NULL);
-    if (!rc)
-        rc = lm_db_commit(req->db);
-    if (rc) {
-        lm_db_rollback(req->db);
+                            t.j_fields);
+    json_decref(t.j_fields);
+    if (rc)
         return lm_res_from_result(res, rc);
-    }
+    id = t.id;
     rc = lm_setting_get(req->db, d, id, &j_out);
     if (rc)
         return lm_res_from_result(res, rc);

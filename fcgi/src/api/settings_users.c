@@ -141,14 +141,42 @@ static void parse_user(const json_t *j_body, int creating, struct user_body *b, 
     }
 }
 
-static int write_user(struct lm_req *req, long long id, const struct user_body *b)
+static int write_user(struct lm_db *db, long long id, const struct user_body *b)
 {
     int rc = LM_OK;
 
     if (b->set_units)
-        rc = lm_user_set_units(req->db, id, b->unit_ids, b->nunits);
+        rc = lm_user_set_units(db, id, b->unit_ids, b->nunits);
     if (!rc && b->set_perms)
-        rc = lm_user_set_permissions(req->db, id, b->can_reactivate);
+        rc = lm_user_set_permissions(db, id, b->can_reactivate);
+    return rc;
+}
+
+/* The writes of a create or an edit, run by lm_db_transaction. */
+struct user_tx {
+    struct lm_req *req;
+    const struct user_body *b;
+    const char *hash; /* set: create */
+    long long id;
+};
+
+static int user_tx(struct lm_db *db, void *ctx)
+{
+    struct user_tx *t = ctx;
+    const struct user_body *b = t->b;
+    int rc = t->hash ? lm_user_create(db, b->email, b->name, lm_role_parse(b->role), b->group_id,
+                                      t->hash, &t->id)
+                     : lm_user_update(db, t->id, b->name, b->role, b->group_id, b->set_group,
+                                      b->active);
+
+    if (!rc)
+        rc = write_user(db, t->id, b);
+    if (!rc && t->hash && b->active == 0)
+        rc = lm_user_set_active(db, t->id, 0);
+    if (!rc)
+        rc = lm_audit(db, t->req->user.id,
+                      t->hash ? "user.create" : b->active == 0 ? "user.deactivate" : "user.update",
+                      "user", t->id, t->req->remote_addr, NULL);
     return rc;
 }
 
@@ -175,20 +203,12 @@ static int users_create(struct lm_req *req, struct lm_res *res)
     json_decref(j_fields);
     if (lm_password_hash(b.password, hash))
         return lm_res_from_result(res, LM_ERR_INTERNAL);
-    rc = lm_db_begin(req->db);
-    if (!rc)
-        rc = lm_user_create(req->db, b.email, b.name, lm_role_parse(b.role), b.group_id, hash,
-                            &id);
-    if (!rc)
-        rc = write_user(req, id, &b);
-    if (!rc && b.active == 0)
-        rc = lm_user_set_active(req->db, id, 0);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, "user.create", "user", id, req->remote_addr, NULL);
-    if (!rc)
-        rc = lm_db_commit(req->db);
+    {
+        struct user_tx t = {req, &b, hash, 0};
+        rc = lm_db_transaction(req->db, user_tx, &t);
+        id = t.id;
+    }
     if (rc) {
-        lm_db_rollback(req->db);
         if (rc == LM_ERR_CONFLICT)
             return lm_res_error(res, 409, "conflict", "A user with this e-mail exists.",
                                 json_pack("{s:s}", "email", "This e-mail is taken."));
@@ -228,18 +248,11 @@ static int users_update(struct lm_req *req, struct lm_res *res)
     json_decref(j_user);
     if (rc)
         return lm_res_from_result(res, rc);
-    rc = lm_db_begin(req->db);
-    if (!rc)
-        rc = lm_user_update(req->db, id, b.name, b.role, b.group_id, b.set_group, b.active);
-    if (!rc)
-        rc = write_user(req, id, &b);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, b.active == 0 ? "user.deactivate" : "user.update",
-                      "user", id, req->remote_addr, NULL);
-    if (!rc)
-        rc = lm_db_commit(req->db);
+    {
+        struct user_tx t = {req, &b, NULL, id};
+        rc = lm_db_transaction(req->db, user_tx, &t);
+    }
     if (rc) {
-        lm_db_rollback(req->db);
         if (rc == LM_ERR_PARAM)
             return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
                                 json_pack("{s:s}", "group_id", "No such group or unit."));

@@ -435,6 +435,24 @@ void lm_db_rollback(struct lm_db *db)
     db->in_tx = 0;
 }
 
+int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx)
+{
+    int rc = LM_OK;
+
+    for (int attempt = 0; attempt < 3; attempt++) {
+        rc = lm_db_begin(db);
+        if (!rc)
+            rc = fn(db, ctx);
+        if (!rc)
+            rc = lm_db_commit(db);
+        if (rc)
+            lm_db_rollback(db);
+        if (!rc || !lm_db_retryable(db))
+            break;
+    }
+    return rc;
+}
+
 const char *lm_rows_get(const struct lm_rows *rows, unsigned row, unsigned col)
 {
     if (row >= rows->nrows || col >= rows->ncols)

@@ -60,6 +60,12 @@ int lm_db_begin(struct lm_db *db);
 int lm_db_commit(struct lm_db *db);
 void lm_db_rollback(struct lm_db *db);
 
+typedef int (*lm_tx_fn)(struct lm_db *db, void *ctx);
+/* Runs fn in a transaction: commits when it returns LM_OK, rolls back
+ * otherwise; on a deadlock or lock wait timeout (Galera certification
+ * failures arrive the same way) fn runs again, three tries in all. */
+int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx);
+
 /* 1 when the last error was a deadlock or lock wait timeout (retry the transaction). */
 int lm_db_retryable(const struct lm_db *db);
 
