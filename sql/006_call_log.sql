@@ -8,11 +8,22 @@ ALTER TABLE leads
                                  AFTER touched_at,
   ADD COLUMN call_state_at  DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6) AFTER call_state,
   ADD COLUMN idle_since     DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6) AFTER call_state_at,
+  ADD COLUMN call_tab       ENUM('to_be_scheduled','schedule','lead_bank','none')
+                            AS (CASE call_state
+                                  WHEN 'scheduled' THEN 'schedule'
+                                  WHEN 'abandoned' THEN 'lead_bank'
+                                  WHEN 'available' THEN 'lead_bank'
+                                  WHEN 'archived' THEN 'none'
+                                  ELSE 'to_be_scheduled' END) STORED AFTER idle_since,
   ADD KEY ix_leads_call_owner (owner_id, call_state, follow_up_at),
+  ADD KEY ix_leads_call_tab_owner (owner_id, call_tab, id),
+  ADD KEY ix_leads_call_tab (call_tab, id),
   ADD KEY ix_leads_call_follow_up (call_state, follow_up_at),
   ADD KEY ix_leads_call_idle (call_state, idle_since),
   ADD KEY ix_leads_call_state_at (call_state, call_state_at);
 
+-- call_tab: the call-log tab a state belongs to, so that each tab is one
+-- ordered index range (and its count one index range).
 -- idle_since: when the "untouched" clock of a lead that is not scheduled
 -- started (its last touch, or its follow-up if that passed later); indexed
 -- with the state so each aging rule reads only the leads it moves.

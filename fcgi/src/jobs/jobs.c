@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Expired refresh tokens, and heartbeats of workers gone for a day. */
 static int job_purge_tokens(struct lm_db *db, long long now, const char *now_sql)
 {
     unsigned long long deleted = 0;
@@ -31,6 +32,8 @@ static int job_purge_tokens(struct lm_db *db, long long now, const char *now_sql
     (void)now;
     if (!rc && deleted)
         lm_log_info("worker: purged %llu expired refresh tokens", deleted);
+    if (!rc)
+        rc = lm_system_purge_heartbeats(db);
     return rc;
 }
 
@@ -98,8 +101,15 @@ int lm_worker_pass(struct lm_db *db, const char *worker_name, long long now)
         int got = 0;
 
         snprintf(lock, sizeof lock, "leadmap.job.%s", j->name);
-        if (try_lock(db, lock, &got) || !got)
+        rc = try_lock(db, lock, &got);
+        if (rc) {
+            failed++;
+            lm_log_error("worker: cannot take the lock of job %s (%s)", j->name,
+                         lm_result_name(rc));
             continue;
+        }
+        if (!got)
+            continue; /* another worker runs it */
         rc = j->run(db, now, now_sql);
         if (rc) {
             failed++;
@@ -130,6 +140,7 @@ int lm_worker_main(const struct lm_config *cfg, int once, long long now_override
     sa.sa_handler = on_stop;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    signal(SIGHUP, SIG_IGN); /* nothing to reload: the configuration is read at start */
     if (gethostname(host, sizeof host))
         snprintf(host, sizeof host, "localhost");
     host[sizeof host - 1] = '\0';

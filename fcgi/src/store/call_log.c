@@ -250,7 +250,7 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
 /* Keyset on id, except the Schedule: (follow_up_at, id), soonest first. */
 static const char SQL_TAB_TBS[] =
     "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
-    " WHERE l.owner_id = ? AND l.call_state IN ('not_scheduled', 'missed', 'past_due')"
+    " WHERE l.owner_id = ? AND l.call_tab = 'to_be_scheduled'"
     " AND l.id > ? ORDER BY l.id LIMIT ?";
 static const char SQL_TAB_SCHEDULE[] =
     "SELECT " ROW_JSON ", l.id, UNIX_TIMESTAMP(l.follow_up_at) FROM leads l"
@@ -261,13 +261,12 @@ static const char SQL_TAB_SCHEDULE[] =
     " ORDER BY l.follow_up_at, l.id LIMIT ?";
 static const char SQL_TAB_BANK[] =
     "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
-    " WHERE ? > 0 AND l.call_state IN ('abandoned', 'available') AND l.id > ?"
+    " WHERE ? > 0 AND l.call_tab = 'lead_bank' AND l.id > ?"
     " ORDER BY l.id LIMIT ?";
 static const char SQL_COUNTS[] =
-    "SELECT (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_state IN"
-    " ('not_scheduled', 'missed', 'past_due')),"
-    " (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_state = 'scheduled'),"
-    " (SELECT COUNT(*) FROM leads WHERE call_state IN ('abandoned', 'available'))";
+    "SELECT (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_tab = 'to_be_scheduled'),"
+    " (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_tab = 'schedule'),"
+    " (SELECT COUNT(*) FROM leads WHERE call_tab = 'lead_bank')";
 
 int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,
                          const char *after, int limit, json_t **j_out)

@@ -45,3 +45,11 @@ int lm_system_job_ran(struct lm_db *db, const char *job, const char *now_sql, in
 {
     return lm_db_exec(db, SQL_JOB_RAN, "ssi", job, now_sql, (long long)result);
 }
+
+static const char SQL_PURGE_HEARTBEATS[] =
+    "DELETE FROM worker_heartbeat WHERE last_seen < UTC_TIMESTAMP(6) - INTERVAL 1 DAY";
+
+int lm_system_purge_heartbeats(struct lm_db *db)
+{
+    return lm_db_exec(db, SQL_PURGE_HEARTBEATS, "");
+}

@@ -13,5 +13,7 @@ int lm_system_health(struct lm_db *db, struct lm_health *h);
 /* Records that worker `name` is alive; now_sql is the (possibly overridden) clock. */
 int lm_system_heartbeat(struct lm_db *db, const char *name, const char *now_sql);
 int lm_system_job_ran(struct lm_db *db, const char *job, const char *now_sql, int result);
+/* Forgets workers not seen for a day. */
+int lm_system_purge_heartbeats(struct lm_db *db);
 
 #endif
