@@ -248,21 +248,24 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
     " 'owner', (SELECT u.name FROM users u WHERE u.id = l.owner_id))"
 
 /* Keyset on id, except the Schedule: (follow_up_at, id), soonest first. */
+/* Each tab first picks its page of ids from its own index (the derived table
+ * k), then builds the rows' JSON for that page only. */
 static const char SQL_TAB_TBS[] =
-    "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
-    " WHERE l.owner_id = ? AND l.call_tab = 'to_be_scheduled'"
-    " AND l.id > ? ORDER BY l.id LIMIT ?";
+    "SELECT " ROW_JSON ", l.id FROM (SELECT id FROM leads"
+    "   WHERE owner_id = ? AND call_tab = 'to_be_scheduled' AND id > ? ORDER BY id LIMIT ?) k"
+    " JOIN leads l ON l.id = k.id JOIN statuses s ON s.id = l.status_id ORDER BY l.id";
 static const char SQL_TAB_SCHEDULE[] =
-    "SELECT " ROW_JSON ", l.id, UNIX_TIMESTAMP(l.follow_up_at) FROM leads l"
-    " JOIN statuses s ON s.id = l.status_id"
-    " WHERE l.owner_id = ? AND l.call_state = 'scheduled'"
-    " AND (l.follow_up_at > FROM_UNIXTIME(?) OR (l.follow_up_at = FROM_UNIXTIME(?) AND l.id > ?))"
+    "SELECT " ROW_JSON ", l.id, UNIX_TIMESTAMP(l.follow_up_at) FROM (SELECT id, follow_up_at"
+    "   FROM leads WHERE owner_id = ? AND call_state = 'scheduled'"
+    "   AND (follow_up_at > FROM_UNIXTIME(?) OR (follow_up_at = FROM_UNIXTIME(?) AND id > ?))"
     /* the cursor's time keeps its microseconds: follow-ups may share a second */
-    " ORDER BY l.follow_up_at, l.id LIMIT ?";
+    "   ORDER BY follow_up_at, id LIMIT ?) k"
+    " JOIN leads l ON l.id = k.id JOIN statuses s ON s.id = l.status_id"
+    " ORDER BY k.follow_up_at, k.id";
 static const char SQL_TAB_BANK[] =
-    "SELECT " ROW_JSON ", l.id FROM leads l JOIN statuses s ON s.id = l.status_id"
-    " WHERE ? > 0 AND l.call_tab = 'lead_bank' AND l.id > ?"
-    " ORDER BY l.id LIMIT ?";
+    "SELECT " ROW_JSON ", l.id FROM (SELECT id FROM leads"
+    "   WHERE ? > 0 AND call_tab = 'lead_bank' AND id > ? ORDER BY id LIMIT ?) k"
+    " JOIN leads l ON l.id = k.id JOIN statuses s ON s.id = l.status_id ORDER BY l.id";
 static const char SQL_COUNTS[] =
     "SELECT (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_tab = 'to_be_scheduled'),"
     " (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_tab = 'schedule'),"
