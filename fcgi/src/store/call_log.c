@@ -266,10 +266,13 @@ static const char SQL_TAB_BANK[] =
     "SELECT " ROW_JSON ", l.id FROM (SELECT id FROM leads"
     "   WHERE ? > 0 AND call_tab = 'lead_bank' AND id > ? ORDER BY id LIMIT ?) k"
     " JOIN leads l ON l.id = k.id JOIN statuses s ON s.id = l.status_id ORDER BY l.id";
+/* Tab counts stop at LM_CALL_LOG_COUNT_CAP, so a page costs the same with a
+ * Lead Bank of a hundred leads or of a million ("1000+" in the app). */
+#define CAPPED(where) "(SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE " where " LIMIT 1000) c)"
 static const char SQL_COUNTS[] =
-    "SELECT (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_tab = 'to_be_scheduled'),"
-    " (SELECT COUNT(*) FROM leads WHERE owner_id = ? AND call_tab = 'schedule'),"
-    " (SELECT COUNT(*) FROM leads WHERE call_tab = 'lead_bank')";
+    "SELECT " CAPPED("owner_id = ? AND call_tab = 'to_be_scheduled'") ","
+    " " CAPPED("owner_id = ? AND call_tab = 'schedule'") ","
+    " " CAPPED("call_tab = 'lead_bank'");
 
 int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,
                          const char *after, int limit, json_t **j_out)
@@ -324,6 +327,7 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
         *j_out = NULL;
         return rc;
     }
+    json_object_set_new(*j_out, "counts_cap", json_integer(LM_CALL_LOG_COUNT_CAP));
     json_object_set_new(*j_out, "counts",
                         json_pack("{s:I, s:I, s:I}", "to_be_scheduled",
                                   (json_int_t)lm_rows_int(&rows, 0, 0, 0), "schedule",

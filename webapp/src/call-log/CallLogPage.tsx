@@ -26,6 +26,12 @@ const VIEWS: Record<string, View> = {
   '/call-log/lead-bank': 'lead_bank',
 };
 
+/** Counts stop at the server's cap (COUNT_CAP): more shows as "1000+". */
+const COUNT_CAP = 1000;
+function countText(n: number): string {
+  return n >= COUNT_CAP ? `${COUNT_CAP}+` : String(n);
+}
+
 function Tabs({ current, counts }: { current: Tab; counts: TabCounts | null }): JSX.Element {
   return (
     <nav class="calllog-tabs" aria-label="Call log tabs">
@@ -35,7 +41,7 @@ function Tabs({ current, counts }: { current: Tab; counts: TabCounts | null }): 
             <Link href={t.path} aria-current={t.tab === current ? 'page' : undefined}>
               <span class="calllog-tab-label">{t.label}</span>{' '}
               <span class="calllog-tab-count">
-                {counts ? counts[t.tab] : '…'}
+                {counts ? countText(counts[t.tab]) : '…'}
                 <span class="visually-hidden">{counts?.[t.tab] === 1 ? ' lead' : ' leads'}</span>
               </span>
             </Link>
