@@ -93,7 +93,12 @@ test('sign_in_and_navigation_work_by_keyboard', (t) =>
   withPage(t, browser, stack.url, 'desktop', async (page) => {
     await page.goto('/');
     await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
-    // The e-mail field has focus on arrival; Tab moves to the password; Enter submits.
+    // The e-mail field has focus on arrival (wait for it: the app moves focus after it
+    // renders); Tab moves to the password; Enter submits.
+    const email = page.getByLabel('E-mail');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'email' ||
+      document.activeElement?.getAttribute('autocomplete') === 'username');
+    assert.ok(await email.evaluate((el) => el === document.activeElement), 'the e-mail field has focus');
     await page.keyboard.type('agent@example.com');
     await page.keyboard.press('Tab');
     await page.keyboard.type('demo1234');
