@@ -26,6 +26,7 @@ struct lm_user {
     char email[256];
     char name[128];
     int can_reactivate; /* permission archive.reactivate */
+    long long tokens_valid_after; /* unix seconds; tokens issued before are refused */
 };
 
 struct lm_req {

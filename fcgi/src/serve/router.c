@@ -84,14 +84,52 @@ static int authenticate(struct lm_req *req, struct lm_res *res)
         return lm_res_error(res, 401, "unauthorized", "Sign in first.", NULL);
     }
     rc = lm_user_load_active(req->db, c.sub, &req->user);
+    if (!rc && c.iat < req->user.tokens_valid_after) {
+        memset(&req->user, 0, sizeof req->user);
+        rc = LM_ERR_NOT_FOUND; /* issued before a password change */
+    }
     if (rc == LM_ERR_NOT_FOUND) {
-        lm_log_security("auth: token for inactive or unknown user %lld", c.sub);
+        lm_log_security("auth: token for inactive or unknown user %lld, or issued before a "
+                        "password change", c.sub);
         lm_res_header(res, "WWW-Authenticate: Bearer");
         return lm_res_error(res, 401, "unauthorized", "Sign in first.", NULL);
     }
     if (rc)
         return lm_res_from_result(res, rc);
     return 0;
+}
+
+/* No query value of ours needs more than 256 bytes: a longer one is refused
+ * here, by name, instead of each handler finding it too long for its buffer. */
+static int query_sane_or_fail(struct lm_req *req, struct lm_res *res)
+{
+    json_t *j_fields = NULL;
+
+    if (strlen(req->query) > 4096) {
+        lm_res_error(res, 400, "validation_failed", "The query string is too long.", NULL);
+        return -1;
+    }
+    for (const char *p = req->query; p && *p;) {
+        size_t len = strcspn(p, "&");
+        const char *eq = memchr(p, '=', len);
+
+        if (eq && (size_t)(p + len - eq - 1) > 256) {
+            char name[65];
+            size_t nlen = (size_t)(eq - p) < sizeof name - 1 ? (size_t)(eq - p) : sizeof name - 1;
+            memcpy(name, p, nlen);
+            name[nlen] = '\0';
+            if (!j_fields)
+                j_fields = json_object();
+            json_object_set_new(j_fields, name, json_string("Too long."));
+        }
+        p += len;
+        if (*p == '&')
+            p++;
+    }
+    if (!j_fields)
+        return 0;
+    lm_res_error(res, 400, "validation_failed", "Check the query.", j_fields);
+    return -1;
 }
 
 void lm_router_handle(const struct lm_route *const *tables, struct lm_req *req,
@@ -112,6 +150,8 @@ void lm_router_handle(const struct lm_route *const *tables, struct lm_req *req,
     case LM_MATCH_FOUND:
         break;
     }
+    if (query_sane_or_fail(req, res))
+        return;
     if (route->auth != LM_AUTH_NONE) {
         if (authenticate(req, res))
             return;

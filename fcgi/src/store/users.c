@@ -33,7 +33,8 @@ const char *lm_role_name(enum lm_role r)
 static const char SQL_LOAD_ACTIVE[] =
     "SELECT u.id, COALESCE(u.group_id, 0), u.role, u.email, u.name,"
     " EXISTS(SELECT 1 FROM user_permissions p WHERE p.user_id = u.id"
-    "        AND p.permission = 'archive.reactivate')"
+    "        AND p.permission = 'archive.reactivate'),"
+    " COALESCE(UNIX_TIMESTAMP(u.tokens_valid_after), 0)"
     " FROM users u WHERE u.id = ? AND u.active = 1";
 
 int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
@@ -54,6 +55,7 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
     snprintf(u->email, sizeof u->email, "%s", lm_rows_get(&rows, 0, 3));
     snprintf(u->name, sizeof u->name, "%s", lm_rows_get(&rows, 0, 4));
     u->can_reactivate = (int)lm_rows_int(&rows, 0, 5, 0);
+    u->tokens_valid_after = lm_rows_int(&rows, 0, 6, 0);
     lm_rows_free(&rows);
     return LM_OK;
 }
@@ -246,9 +248,11 @@ int lm_user_id_by_email(struct lm_db *db, const char *email, long long *id)
     return rc;
 }
 
+/* Tokens issued in the second of the change stay valid (iat has whole
+ * seconds): the cutoff is that second. */
 static const char SQL_SET_PASSWORD[] =
     "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL,"
-    " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+    " tokens_valid_after = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_REVOKE_ALL[] =
     "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP(6)"
     " WHERE user_id = ? AND revoked_at IS NULL";

@@ -1,0 +1,54 @@
+// A password change ends the user's live sessions at once: access tokens
+// issued before it get 401 (not only after their 15 minutes), refresh tokens
+// are revoked. And no query value may be longer than 256 bytes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { assertEnvelope, sleep, startStack } from '../lib/stack.mjs';
+
+let stack;
+before(async () => {
+  stack = await startStack();
+});
+after(async () => {
+  await stack?.stop();
+});
+
+test('an_admin_password_reset_ends_the_users_live_access_tokens', async () => {
+  const u = await stack.addUser({ email: 'reset.me@example.com', password: 'first-pass-1' });
+  const old = await stack.login(u.email, u.password);
+  assert.equal(old.status, 200);
+  assert.equal((await stack.api('GET', '/api/v1/me', { token: old.token })).status, 200);
+  await sleep(1100); // tokens carry whole seconds: the reset must come in a later one
+  const admin = await stack.login('admin@example.com', 'demo1234');
+  const r = await stack.api('POST', `/api/v1/settings/users/${old.user.id}/password`, {
+    token: admin.token,
+    json: { password: 'second-pass-2' },
+  });
+  assert.equal(r.status, 204, r.text);
+  assertEnvelope(assert, await stack.api('GET', '/api/v1/me', { token: old.token }), 401, 'unauthorized');
+  const refreshed = await stack.api('POST', '/api/v1/auth/refresh', { cookie: old.cookie });
+  assertEnvelope(assert, refreshed, 401, 'unauthorized');
+  const fresh = await stack.login(u.email, 'second-pass-2');
+  assert.equal(fresh.status, 200);
+  assert.equal((await stack.api('GET', '/api/v1/me', { token: fresh.token })).status, 200);
+});
+
+test('the_cli_passwd_ends_live_access_tokens_too', async () => {
+  const u = await stack.addUser({ email: 'cli.reset@example.com', password: 'first-pass-1' });
+  const old = await stack.login(u.email, u.password);
+  await sleep(1100);
+  const r = await stack.leadmap(['user', 'passwd', '--email', u.email], { input: 'second-pass-2\n' });
+  assert.equal(r.code, 0, r.stderr);
+  assertEnvelope(assert, await stack.api('GET', '/api/v1/me', { token: old.token }), 401, 'unauthorized');
+});
+
+test('an_over_long_query_value_is_400_naming_it', async () => {
+  const admin = await stack.login('admin@example.com', 'demo1234');
+  const id = stack.sqlValue('SELECT MIN(id) FROM leads');
+  for (const path of [`/api/v1/leads/${id}/history?limit=${'1'.repeat(300)}`, `/api/v1/calendar/events?from=${'2'.repeat(300)}`, `/api/v1/settings/users?after=${'3'.repeat(300)}`]) {
+    const r = await stack.api('GET', path, { token: admin.token });
+    assertEnvelope(assert, r, 400, 'validation_failed');
+    const name = path.split('?')[1].split('=')[0];
+    assert.equal(r.body.error.fields[name], 'Too long.', r.text);
+  }
+});
