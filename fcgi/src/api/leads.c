@@ -218,6 +218,28 @@ static int create_defaults(struct lm_req *req, struct lm_lead_input *in, json_t 
     return LM_OK;
 }
 
+struct create_tx {
+    struct lm_req *req;
+    const struct lm_lead_input *in;
+    long long id;
+};
+
+static int create_tx(struct lm_db *db, void *ctx)
+{
+    struct create_tx *t = ctx;
+    int rc = lm_lead_insert(db, t->in, t->req->user.id, &t->id);
+
+    if (!rc)
+        rc = lm_lead_custom_write(db, t->id, t->in, 1);
+    if (!rc)
+        rc = lm_lead_history_add(db, t->id, LM_ACTOR_AGENT, t->req->user.id, "created", NULL,
+                                 NULL, NULL, NULL);
+    if (!rc)
+        rc = lm_audit(db, t->req->user.id, "lead.create", "lead", t->id, t->req->remote_addr,
+                      NULL);
+    return rc;
+}
+
 static int leads_create(struct lm_req *req, struct lm_res *res)
 {
     struct lm_lead_input *in = NULL;
@@ -255,24 +277,10 @@ static int leads_create(struct lm_req *req, struct lm_res *res)
         j_fields = NULL;
         goto out;
     }
-    for (int attempt = 0; attempt < TX_TRIES; attempt++) {
-        rc = lm_db_begin(req->db);
-        if (!rc)
-            rc = lm_lead_insert(req->db, in, req->user.id, &id);
-        if (!rc)
-            rc = lm_lead_custom_write(req->db, id, in, 1);
-        if (!rc)
-            rc = lm_lead_history_add(req->db, id, LM_ACTOR_AGENT, req->user.id, "created", NULL,
-                                     NULL, NULL, NULL);
-        if (!rc)
-            rc = lm_audit(req->db, req->user.id, "lead.create", "lead", id, req->remote_addr,
-                          NULL);
-        if (!rc)
-            rc = lm_db_commit(req->db);
-        if (rc)
-            lm_db_rollback(req->db);
-        if (!rc || !lm_db_retryable(req->db))
-            break;
+    {
+        struct create_tx t = {req, in, 0};
+        rc = lm_db_transaction(req->db, create_tx, &t);
+        id = t.id;
     }
     if (rc) {
         status = lm_res_from_result(res, rc);
@@ -596,47 +604,49 @@ out:
     return rc;
 }
 
+struct action_tx {
+    struct lm_req *req;
+    struct lm_res *res;
+    enum lm_action a;
+    long long id;
+    json_t *j_fields;
+};
+
+/* One try of an action; run_action writes its own 4xx into res. */
+static int action_tx(struct lm_db *db, void *ctx)
+{
+    struct action_tx *t = ctx;
+    char audit_action[40];
+    int rc;
+
+    lm_res_clear(t->res);
+    json_object_clear(t->j_fields);
+    rc = run_action(t->req, t->res, t->a, t->id, t->j_fields);
+    snprintf(audit_action, sizeof audit_action, "lead.%s", lm_action_name(t->a));
+    return rc ? rc : lm_audit(db, t->req->user.id, audit_action, "lead", t->id,
+                              t->req->remote_addr, NULL);
+}
+
 static int leads_action(struct lm_req *req, struct lm_res *res)
 {
-    enum lm_action a = lm_action_parse(lm_req_param(req, "action"));
-    json_t *j_fields = json_object();
-    char audit_action[40];
-    long long id;
-    int rc = LM_OK;
+    struct action_tx t = {req, res, lm_action_parse(lm_req_param(req, "action")), 0, NULL};
+    int rc;
 
-    if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE) ||
-        action_body(req, res))
-        return json_decref(j_fields), res->status;
-    if (a == LM_ACTION_INVALID) {
-        json_decref(j_fields);
+    if (lm_lead_or_fail(req, res, &t.id, LM_LEAD_WRITE) || action_body(req, res))
+        return res->status;
+    if (t.a == LM_ACTION_INVALID)
         return lm_res_error(res, 404, "not_found",
                             "Unknown action; use accept, win, lose, complete, archive, "
                             "reactivate or convert.",
                             NULL);
-    }
-    for (int attempt = 0; attempt < TX_TRIES; attempt++) {
-        lm_res_clear(res);
-        json_object_clear(j_fields);
-        rc = lm_db_begin(req->db);
-        if (!rc)
-            rc = run_action(req, res, a, id, j_fields);
-        snprintf(audit_action, sizeof audit_action, "lead.%s", lm_action_name(a));
-        if (!rc)
-            rc = lm_audit(req->db, req->user.id, audit_action, "lead", id, req->remote_addr,
-                          NULL);
-        if (!rc)
-            rc = lm_db_commit(req->db);
-        if (rc)
-            lm_db_rollback(req->db);
-        if (!rc || !lm_db_retryable(req->db))
-            break;
-    }
-    json_decref(j_fields);
+    t.j_fields = json_object();
+    rc = lm_db_transaction(req->db, action_tx, &t);
+    json_decref(t.j_fields);
     if (rc && res->j_body)
         return res->status; /* run_action wrote the error */
     if (rc)
         return lm_res_from_result(res, rc);
-    return lead_response(req, res, id, 200);
+    return lead_response(req, res, t.id, 200);
 }
 
 /* --- history and views -------------------------------------------------- */

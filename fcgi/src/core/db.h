@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 
+#include <jansson.h>
 #include <stddef.h>
 
 #define LM_DB_MAX_STMTS 128
@@ -53,6 +54,12 @@ int lm_db_exec(struct lm_db *db, const char *sql, const char *types, ...);
 /* Runs a query; rows are filled on LM_OK and freed with lm_rows_free. */
 int lm_db_query(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
                 ...);
+/* Sets *found to 1 when the query returns at least one row. */
+int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *types, ...);
+/* Runs a query whose first column is JSON text; *j_items receives a new
+ * array of the parsed values (rows that do not parse are skipped). */
+int lm_db_query_json(struct lm_db *db, json_t **j_items, const char *sql, const char *types,
+                     ...);
 /* Runs unprepared SQL text with no values in it (DDL, migrations). */
 int lm_db_exec_text(struct lm_db *db, const char *sql);
 

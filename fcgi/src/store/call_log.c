@@ -197,38 +197,31 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
     lm_time_sql(lm_call_log_cutoff(now, s.available_days, s.business_days, s.time_zone, open),
                 available);
 
-    rc = lm_db_exec(db, SQL_H_MISSED, "ss", t, t);
-    if (!rc)
-        rc = lm_db_exec(db, SQL_MISSED, "ss", t, t);
-    if (!rc)
-        *changed += db->affected;
-    if (!rc)
-        rc = lm_db_exec(db, SQL_H_LAPSED, "ss", t, t);
-    if (!rc)
-        rc = lm_db_exec(db, SQL_LAPSED, "ss", t, t);
-    if (!rc)
-        *changed += db->affected;
-    /* abandoned before past due, so a lead idle long enough skips past due */
-    if (!rc)
-        rc = lm_db_exec(db, SQL_H_ABANDONED, "ss", t, abandoned);
-    if (!rc)
-        rc = lm_db_exec(db, SQL_ABANDONED, "ss", t, abandoned);
-    if (!rc)
-        *changed += db->affected;
-    if (!rc)
-        rc = lm_db_exec(db, SQL_H_PAST_DUE, "ss", t, past_due);
-    if (!rc)
-        rc = lm_db_exec(db, SQL_PAST_DUE, "ss", t, past_due);
-    if (!rc)
-        *changed += db->affected;
-    if (!rc)
-        rc = lm_db_exec(db, SQL_H_AVAILABLE, "ss", t, available);
-    if (!rc)
-        rc = lm_db_exec(db, SQL_H_AVAILABLE_OWNER, "ss", t, available);
-    if (!rc)
-        rc = lm_db_exec(db, SQL_AVAILABLE, "ss", t, available);
-    if (!rc)
-        *changed += db->affected;
+    {
+        /* Legend: the history rows, an optional second history row, the move,
+         * and the instant the rule compares with (every statement binds the
+         * pass's now, then that instant). Abandoned runs before past due, so
+         * a lead idle long enough skips past due. */
+        const struct {
+            const char *history, *history2, *move, *bound;
+        } rules[] = {
+            {SQL_H_MISSED, NULL, SQL_MISSED, t},
+            {SQL_H_LAPSED, NULL, SQL_LAPSED, t},
+            {SQL_H_ABANDONED, NULL, SQL_ABANDONED, abandoned},
+            {SQL_H_PAST_DUE, NULL, SQL_PAST_DUE, past_due},
+            {SQL_H_AVAILABLE, SQL_H_AVAILABLE_OWNER, SQL_AVAILABLE, available},
+        };
+
+        for (size_t i = 0; !rc && i < sizeof rules / sizeof rules[0]; i++) {
+            rc = lm_db_exec(db, rules[i].history, "ss", t, rules[i].bound);
+            if (!rc && rules[i].history2)
+                rc = lm_db_exec(db, rules[i].history2, "ss", t, rules[i].bound);
+            if (!rc)
+                rc = lm_db_exec(db, rules[i].move, "ss", t, rules[i].bound);
+            if (!rc)
+                *changed += db->affected;
+        }
+    }
     return rc;
 }
 
@@ -352,20 +345,11 @@ static const char SQL_EVENTS[] =
 int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *from_sql,
                             const char *to_sql, json_t **j_out)
 {
-    struct lm_rows rows;
-    json_t *j_items;
-    json_error_t jerr;
-    int rc = lm_db_query(db, &rows, SQL_EVENTS, "iss", user_id, from_sql, to_sql);
+    json_t *j_items = NULL;
+    int rc = lm_db_query_json(db, &j_items, SQL_EVENTS, "iss", user_id, from_sql, to_sql);
 
     if (rc)
         return rc;
-    j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows; r++) {
-        json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
-        if (j)
-            json_array_append_new(j_items, j);
-    }
-    lm_rows_free(&rows);
     *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
     return LM_OK;
 }

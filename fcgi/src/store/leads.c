@@ -336,19 +336,6 @@ static const char SQL_GROUP_OK[] = "SELECT 1 FROM org_groups WHERE id = ?";
 static const char SQL_UNIT_OK[] = "SELECT 1 FROM units WHERE id = ?";
 static const char SQL_PRODUCT_OK[] = "SELECT 1 FROM products WHERE id = ? AND active = 1";
 
-static int exists(struct lm_db *db, const char *sql, long long id, const char *kind, int *ok)
-{
-    struct lm_rows rows;
-    int rc = kind ? lm_db_query(db, &rows, sql, "is", id, kind)
-                  : lm_db_query(db, &rows, sql, "i", id);
-
-    if (rc)
-        return rc;
-    *ok = rows.nrows == 1;
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
 int lm_lead_check_refs(struct lm_db *db, const struct lm_lead_input *in, json_t *j_fields)
 {
     static const char *const lookup_kind[LM_REF_COUNT] = {
@@ -366,7 +353,8 @@ int lm_lead_check_refs(struct lm_db *db, const struct lm_lead_input *in, json_t 
               : r == LM_REF_OWNER  ? SQL_USER_OK
               : r == LM_REF_GROUP  ? SQL_GROUP_OK
                                    : SQL_UNIT_OK;
-        rc = exists(db, sql, in->refs[r], lookup_kind[r], &ok);
+        rc = lookup_kind[r] ? lm_db_exists(db, &ok, sql, "is", in->refs[r], lookup_kind[r])
+                            : lm_db_exists(db, &ok, sql, "i", in->refs[r]);
         if (rc)
             return rc;
         if (!ok)
@@ -374,21 +362,21 @@ int lm_lead_check_refs(struct lm_db *db, const struct lm_lead_input *in, json_t 
                                 json_string("No such entry (or it is inactive)."));
     }
     for (int i = 0; (in->present & LM_LF_PRODUCTS) && i < in->nproducts; i++) {
-        rc = exists(db, SQL_PRODUCT_OK, in->product_ids[i], NULL, &ok);
+        rc = lm_db_exists(db, &ok, SQL_PRODUCT_OK, "i", in->product_ids[i]);
         if (rc)
             return rc;
         if (!ok)
             json_object_set_new(j_fields, "products", json_string("No such product."));
     }
     for (int i = 0; (in->present & LM_LF_TEAM) && i < in->nteam; i++) {
-        rc = exists(db, SQL_USER_OK, in->team[i], NULL, &ok);
+        rc = lm_db_exists(db, &ok, SQL_USER_OK, "i", in->team[i]);
         if (rc)
             return rc;
         if (!ok)
             json_object_set_new(j_fields, "team", json_string("No such user."));
     }
     for (int i = 0; (in->present & LM_LF_COMPETITORS) && i < in->ncompetitors; i++) {
-        rc = exists(db, SQL_LOOKUP_OK, in->competitors[i], "competitor", &ok);
+        rc = lm_db_exists(db, &ok, SQL_LOOKUP_OK, "is", in->competitors[i], "competitor");
         if (rc)
             return rc;
         if (!ok)
@@ -1003,14 +991,7 @@ static const char SQL_IN_UNIT[] = "SELECT 1 FROM user_units WHERE user_id = ? AN
 
 int lm_user_in_unit(struct lm_db *db, long long user_id, long long unit_id, int *member)
 {
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_IN_UNIT, "ii", user_id, unit_id);
-
-    if (rc)
-        return rc;
-    *member = rows.nrows == 1;
-    lm_rows_free(&rows);
-    return LM_OK;
+    return lm_db_exists(db, member, SQL_IN_UNIT, "ii", user_id, unit_id);
 }
 
 static const char SQL_ACCOUNT_CREATE[] =
@@ -1029,7 +1010,7 @@ int lm_account_create(struct lm_db *db, long long lead_id, long long user_id,
 
 int lm_lookup_valid(struct lm_db *db, long long id, const char *kind, int *ok)
 {
-    return exists(db, SQL_LOOKUP_OK, id, kind, ok);
+    return lm_db_exists(db, ok, SQL_LOOKUP_OK, "is", id, kind);
 }
 
 static const char SQL_VIEWS[] =

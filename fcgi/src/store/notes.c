@@ -42,20 +42,11 @@ int lm_note_add(struct lm_db *db, long long lead_id, long long author_id, const 
 
 int lm_notes_json(struct lm_db *db, long long lead_id, json_t **j_out)
 {
-    struct lm_rows rows;
-    json_t *j_items;
-    json_error_t jerr;
-    int rc = lm_db_query(db, &rows, SQL_LIST, "i", lead_id);
+    json_t *j_items = NULL;
+    int rc = lm_db_query_json(db, &j_items, SQL_LIST, "i", lead_id);
 
     if (rc)
         return rc;
-    j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows; r++) {
-        json_t *j_n = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
-        if (j_n)
-            json_array_append_new(j_items, j_n);
-    }
-    lm_rows_free(&rows);
     *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
     return LM_OK;
 }

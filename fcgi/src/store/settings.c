@@ -73,40 +73,20 @@ static const char SQL_UNIT_LIST[] =
 static int query_list(struct lm_db *db, const struct lm_setting_def *d, long long id,
                       json_t **j_items)
 {
-    struct lm_rows rows;
-    json_error_t jerr;
-    int rc;
-
     switch (d->kind) {
     case LM_SET_LOOKUP:
-        rc = lm_db_query(db, &rows, SQL_LOOKUP_LIST, "sii", d->lookup_kind, id, id);
-        break;
+        return lm_db_query_json(db, j_items, SQL_LOOKUP_LIST, "sii", d->lookup_kind, id, id);
     case LM_SET_STATUS:
-        rc = lm_db_query(db, &rows, SQL_STATUS_LIST, "ii", id, id);
-        break;
+        return lm_db_query_json(db, j_items, SQL_STATUS_LIST, "ii", id, id);
     case LM_SET_PRODUCT:
-        rc = lm_db_query(db, &rows, SQL_PRODUCT_LIST, "ii", id, id);
-        break;
+        return lm_db_query_json(db, j_items, SQL_PRODUCT_LIST, "ii", id, id);
     case LM_SET_CUSTOM_FIELD:
-        rc = lm_db_query(db, &rows, SQL_FIELD_LIST, "ii", id, id);
-        break;
+        return lm_db_query_json(db, j_items, SQL_FIELD_LIST, "ii", id, id);
     case LM_SET_GROUP:
-        rc = lm_db_query(db, &rows, SQL_GROUP_LIST, "ii", id, id);
-        break;
+        return lm_db_query_json(db, j_items, SQL_GROUP_LIST, "ii", id, id);
     default:
-        rc = lm_db_query(db, &rows, SQL_UNIT_LIST, "ii", id, id);
-        break;
+        return lm_db_query_json(db, j_items, SQL_UNIT_LIST, "ii", id, id);
     }
-    if (rc)
-        return rc;
-    *j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows; r++) {
-        json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
-        if (j)
-            json_array_append_new(*j_items, j);
-    }
-    lm_rows_free(&rows);
-    return LM_OK;
 }
 
 int lm_setting_list(struct lm_db *db, const struct lm_setting_def *d, json_t **j_out)
@@ -494,18 +474,6 @@ static const char SQL_MEMBERS_DEL[] = "DELETE FROM user_units WHERE unit_id = ?"
 static const char SQL_MEMBER_INS[] =
     "INSERT INTO user_units (user_id, unit_id) SELECT id, ? FROM users WHERE id = ?";
 
-static int row_exists(struct lm_db *db, const char *sql, long long id, int *ok)
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, sql, "i", id);
-
-    if (rc)
-        return rc;
-    *ok = rows.nrows == 1;
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
 static int save_named(struct lm_db *db, long long *id, const json_t *j_body, json_t *j_fields,
                       int is_group)
 {
@@ -540,7 +508,7 @@ static int save_named(struct lm_db *db, long long *id, const json_t *j_body, jso
     if (json_object_size(j_fields))
         return LM_OK;
     if (*id) {
-        rc = row_exists(db, is_group ? SQL_GROUP_EXISTS : SQL_UNIT_EXISTS, *id, &ok);
+        rc = lm_db_exists(db, &ok, is_group ? SQL_GROUP_EXISTS : SQL_UNIT_EXISTS, "i", *id);
         if (rc)
             return rc;
         if (!ok)
@@ -619,7 +587,7 @@ int lm_setting_remove(struct lm_db *db, const struct lm_setting_def *d, long lon
         break;
     default: {
         int is_group = d->kind == LM_SET_GROUP;
-        rc = row_exists(db, is_group ? SQL_GROUP_EXISTS : SQL_UNIT_EXISTS, id, &ok);
+        rc = lm_db_exists(db, &ok, is_group ? SQL_GROUP_EXISTS : SQL_UNIT_EXISTS, "i", id);
         if (rc)
             return rc;
         if (!ok)

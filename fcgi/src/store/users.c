@@ -343,22 +343,10 @@ int lm_user_update(struct lm_db *db, long long id, const char *name, const char 
 static const char SQL_GROUP_EXISTS[] = "SELECT 1 FROM org_groups WHERE id = ?";
 static const char SQL_UNIT_EXISTS[] = "SELECT 1 FROM units WHERE id = ?";
 
-static int id_exists(struct lm_db *db, const char *sql, long long id, int *ok)
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, sql, "i", id);
-
-    if (rc)
-        return rc;
-    *ok = rows.nrows == 1;
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
 int lm_user_refs_check(struct lm_db *db, long long group_id, const long long *unit_ids, int n,
                        json_t *j_fields)
 {
-    int ok = 1, rc = group_id ? id_exists(db, SQL_GROUP_EXISTS, group_id, &ok) : LM_OK;
+    int ok = 1, rc = group_id ? lm_db_exists(db, &ok, SQL_GROUP_EXISTS, "i", group_id) : LM_OK;
 
     if (rc)
         return rc;
@@ -368,7 +356,7 @@ int lm_user_refs_check(struct lm_db *db, long long group_id, const long long *un
         for (int k = 0; k < i; k++)
             if (unit_ids[k] == unit_ids[i])
                 json_object_set_new(j_fields, "unit_ids", json_string("Each unit at most once."));
-        rc = id_exists(db, SQL_UNIT_EXISTS, unit_ids[i], &ok);
+        rc = lm_db_exists(db, &ok, SQL_UNIT_EXISTS, "i", unit_ids[i]);
         if (rc)
             return rc;
         if (!ok)
@@ -405,20 +393,11 @@ static const char SQL_DIRECTORY[] =
 
 int lm_user_directory_json(struct lm_db *db, json_t **j_out)
 {
-    struct lm_rows rows;
-    json_t *j_items;
-    json_error_t jerr;
-    int rc = lm_db_query(db, &rows, SQL_DIRECTORY, "");
+    json_t *j_items = NULL;
+    int rc = lm_db_query_json(db, &j_items, SQL_DIRECTORY, "");
 
     if (rc)
         return rc;
-    j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows; r++) {
-        json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
-        if (j)
-            json_array_append_new(j_items, j);
-    }
-    lm_rows_free(&rows);
     *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
     return LM_OK;
 }
