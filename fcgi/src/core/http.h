@@ -27,6 +27,7 @@ struct lm_user {
     char name[128];
     int can_reactivate; /* permission archive.reactivate */
     long long tokens_valid_after; /* unix seconds; tokens issued before are refused */
+    long long settings_version;   /* settings_version.version read with the user check */
 };
 
 struct lm_req {

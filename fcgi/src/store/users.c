@@ -34,7 +34,8 @@ static const char SQL_LOAD_ACTIVE[] =
     "SELECT u.id, COALESCE(u.group_id, 0), u.role, u.email, u.name,"
     " EXISTS(SELECT 1 FROM user_permissions p WHERE p.user_id = u.id"
     "        AND p.permission = 'archive.reactivate'),"
-    " COALESCE(UNIX_TIMESTAMP(u.tokens_valid_after), 0)"
+    " COALESCE(UNIX_TIMESTAMP(u.tokens_valid_after), 0),"
+    " (SELECT v.version FROM settings_version v WHERE v.id = 1)"
     " FROM users u WHERE u.id = ? AND u.active = 1";
 
 int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
@@ -56,6 +57,7 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
     snprintf(u->name, sizeof u->name, "%s", lm_rows_get(&rows, 0, 4));
     u->can_reactivate = (int)lm_rows_int(&rows, 0, 5, 0);
     u->tokens_valid_after = lm_rows_int(&rows, 0, 6, 0);
+    u->settings_version = lm_rows_int(&rows, 0, 7, 0);
     lm_rows_free(&rows);
     return LM_OK;
 }
