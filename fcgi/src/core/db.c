@@ -18,6 +18,7 @@
 #include <mysql.h>
 #include <mysqld_error.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,10 +37,12 @@ void lm_db_allow_long_queries(struct lm_db *db, unsigned seconds)
 
 static void drop_connection(struct lm_db *db)
 {
-    for (int i = 0; i < db->nslots; i++)
+    for (unsigned i = 0; i < db->cap; i++)
         if (db->slots[i].stmt)
             mysql_stmt_close(db->slots[i].stmt);
-    db->nslots = 0;
+    free(db->slots);
+    db->slots = NULL;
+    db->nslots = db->cap = 0;
     if (db->conn)
         mysql_close(db->conn);
     db->conn = NULL;
@@ -112,15 +115,47 @@ int lm_db_retryable(const struct lm_db *db)
     return db->last_errno == ER_LOCK_DEADLOCK || db->last_errno == ER_LOCK_WAIT_TIMEOUT;
 }
 
+/* The slot of sql in a table of cap (a power of two) slots: its own, or the
+ * empty one where it would go. */
+static struct lm_db_stmt_slot *find_slot(struct lm_db_stmt_slot *slots, unsigned cap,
+                                         const char *sql)
+{
+    /* addresses are aligned: mix the high bits in */
+    unsigned long long h = (unsigned long long)(uintptr_t)sql * 0x9E3779B97F4A7C15ULL;
+    unsigned i = (unsigned)(h >> 32) & (cap - 1);
+
+    while (slots[i].sql && slots[i].sql != sql)
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+static int grow_slots(struct lm_db *db)
+{
+    unsigned ncap = db->cap ? db->cap * 2 : 64;
+    struct lm_db_stmt_slot *n = calloc(ncap, sizeof *n);
+
+    if (!n)
+        return LM_ERR_INTERNAL;
+    for (unsigned i = 0; i < db->cap; i++)
+        if (db->slots[i].sql)
+            *find_slot(n, ncap, db->slots[i].sql) = db->slots[i];
+    free(db->slots);
+    db->slots = n;
+    db->cap = ncap;
+    return LM_OK;
+}
+
 static MYSQL_STMT *get_stmt(struct lm_db *db, const char *sql, int *rc)
 {
+    struct lm_db_stmt_slot *slot;
     MYSQL_STMT *stmt;
 
-    for (int i = 0; i < db->nslots; i++)
-        if (db->slots[i].sql == sql)
-            return db->slots[i].stmt;
-    if (db->nslots >= LM_DB_MAX_STMTS) {
-        lm_log_error("db: statement cache full");
+    if (db->cap) {
+        slot = find_slot(db->slots, db->cap, sql);
+        if (slot->sql)
+            return slot->stmt;
+    }
+    if ((db->nslots + 1) * 2 > db->cap && grow_slots(db)) {
         *rc = LM_ERR_INTERNAL;
         return NULL;
     }
@@ -136,10 +171,16 @@ static MYSQL_STMT *get_stmt(struct lm_db *db, const char *sql, int *rc)
         *rc = map_error(db, err);
         return NULL;
     }
-    db->slots[db->nslots].sql = sql;
-    db->slots[db->nslots].stmt = stmt;
+    slot = find_slot(db->slots, db->cap, sql);
+    slot->sql = sql;
+    slot->stmt = stmt;
     db->nslots++;
     return stmt;
+}
+
+unsigned lm_db_prepared_count(const struct lm_db *db)
+{
+    return db->nslots;
 }
 
 struct param_set {
@@ -333,6 +374,7 @@ static int run(struct lm_db *db, struct lm_rows *rows, const char *sql, const ch
         if (ps.n && mysql_stmt_bind_param(stmt, ps.bind))
             return map_error(db, mysql_stmt_errno(stmt));
         mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+        db->statements++;
         if (mysql_stmt_execute(stmt) || (rows && mysql_stmt_store_result(stmt))) {
             unsigned err = mysql_stmt_errno(stmt);
             if (err != ER_DUP_ENTRY && err != ER_LOCK_DEADLOCK)

@@ -16,8 +16,6 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#define LM_DB_MAX_STMTS 128
-
 struct lm_db_stmt_slot {
     const char *sql; /* identity: the static string the caller passed */
     void *stmt;      /* MYSQL_STMT * */
@@ -26,8 +24,12 @@ struct lm_db_stmt_slot {
 struct lm_db {
     void *conn; /* MYSQL * */
     const struct lm_config *cfg;
-    struct lm_db_stmt_slot slots[LM_DB_MAX_STMTS];
-    int nslots;
+    /* Prepared statements: an open-addressing hash keyed by the SQL text's
+     * address, doubled when half full, so no number of statements fills it. */
+    struct lm_db_stmt_slot *slots;
+    unsigned nslots, cap;
+    unsigned long long statements; /* statements run; the HTTP layer reports
+                                      the count per request (X-Db-Statements) */
     int in_tx;
     unsigned long long affected;
     unsigned long long insert_id;
@@ -60,6 +62,8 @@ int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *type
  * array of the parsed values (rows that do not parse are skipped). */
 int lm_db_query_json(struct lm_db *db, json_t **j_items, const char *sql, const char *types,
                      ...);
+/* How many statements are prepared on this connection (for tests). */
+unsigned lm_db_prepared_count(const struct lm_db *db);
 /* Runs unprepared SQL text with no values in it (DDL, migrations). */
 int lm_db_exec_text(struct lm_db *db, const char *sql);
 

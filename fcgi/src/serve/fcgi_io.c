@@ -103,8 +103,10 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
     char *body = NULL, *out = NULL;
     size_t outlen = 0;
     long len = 0;
+    unsigned long long statements0;
 
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    statements0 = ctx->db->statements;
     memset(&req, 0, sizeof req);
     lm_res_init(&res);
     req.cfg = ctx->cfg;
@@ -156,6 +158,11 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
         else
             lm_router_handle(ctx->tables, &req, &res);
     }
+    /* what tests and the benchmark read: statements this request ran, and
+     * the settings version the app compares with its cached bundle */
+    lm_res_header(&res, "X-Db-Statements: %llu", ctx->db->statements - statements0);
+    if (req.user.settings_version)
+        lm_res_header(&res, "X-Settings-Version: %lld", req.user.settings_version);
     out = lm_res_serialize(&res, !strcmp(req.method, "HEAD"), &outlen);
     if (out)
         FCGX_PutStr(out, (int)outlen, r->out);

@@ -1,0 +1,310 @@
+/* The per-process settings cache (see cache.h): loaded with a few plain
+ * selects, looked up by binary search over arrays sorted by id. */
+#include "store/cache.h"
+
+#include "core/log.h"
+#include "core/result.h"
+#include "domain/custom_fields.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct cache {
+    long long version; /* 0 = not loaded */
+    struct lm_cache_status *statuses;
+    int nstatuses;
+    struct lm_cache_named *lookups, *products;
+    int nlookups, nproducts;
+    struct lm_cache_named *users;
+    int nusers;
+    struct lm_cache_field *fields; /* display order */
+    int nfields;
+    struct lm_call_log_settings call_log;
+};
+
+static struct cache C;
+
+static const char SQL_VERSION[] = "SELECT version FROM settings_version WHERE id = 1";
+static const char SQL_STATUSES[] =
+    "SELECT id, name, color, state, active, position FROM statuses ORDER BY id";
+/* lookups and products in one round trip; kind 'p' marks a product */
+static const char SQL_NAMED[] =
+    "SELECT 'l', id, kind, name, active, position FROM lookups"
+    " UNION ALL SELECT 'p', id, '', name, active, position FROM products"
+    " UNION ALL SELECT 'u', id, '', name, active, 0 FROM users ORDER BY 1, 2";
+static const char SQL_FIELDS[] =
+    "SELECT f.id, f.field_key, f.type, f.required, f.active, f.position, f.default_value,"
+    " f.options, (SELECT GROUP_CONCAT(t.type_id ORDER BY t.type_id) FROM custom_field_types t"
+    " WHERE t.field_id = f.id) FROM custom_fields f ORDER BY f.position, f.id";
+
+static void free_named(struct lm_cache_named *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(v[i].name);
+    free(v);
+}
+
+static void clear(struct cache *c)
+{
+    for (int i = 0; i < c->nstatuses; i++)
+        free(c->statuses[i].name);
+    free(c->statuses);
+    free_named(c->lookups, c->nlookups);
+    free_named(c->products, c->nproducts);
+    free_named(c->users, c->nusers);
+    for (int i = 0; i < c->nfields; i++) {
+        free(c->fields[i].dflt);
+        free(c->fields[i].type_ids);
+        json_decref(c->fields[i].j_options);
+    }
+    free(c->fields);
+    memset(c, 0, sizeof *c);
+}
+
+void lm_cache_reset(void)
+{
+    clear(&C);
+}
+
+long long lm_cache_version(void)
+{
+    return C.version;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+static int load_statuses(struct lm_db *db, struct cache *c)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_STATUSES, "");
+
+    if (rc)
+        return rc;
+    c->statuses = calloc(rows.nrows + 1, sizeof *c->statuses);
+    if (!c->statuses)
+        rc = LM_ERR_INTERNAL;
+    for (unsigned r = 0; !rc && r < rows.nrows; r++) {
+        struct lm_cache_status *s = &c->statuses[c->nstatuses];
+        s->id = lm_rows_int(&rows, r, 0, 0);
+        s->name = dup_or_empty(lm_rows_get(&rows, r, 1));
+        if (!s->name) {
+            rc = LM_ERR_INTERNAL;
+            break;
+        }
+        snprintf(s->color, sizeof s->color, "%s", lm_rows_get(&rows, r, 2) ? lm_rows_get(&rows, r, 2) : "");
+        snprintf(s->state, sizeof s->state, "%s", lm_rows_get(&rows, r, 3) ? lm_rows_get(&rows, r, 3) : "");
+        s->active = (int)lm_rows_int(&rows, r, 4, 0);
+        s->position = (int)lm_rows_int(&rows, r, 5, 0);
+        c->nstatuses++;
+    }
+    lm_rows_free(&rows);
+    return rc;
+}
+
+static int load_named(struct lm_db *db, struct cache *c)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_NAMED, "");
+
+    if (rc)
+        return rc;
+    c->lookups = calloc(rows.nrows + 1, sizeof *c->lookups);
+    c->products = calloc(rows.nrows + 1, sizeof *c->products);
+    c->users = calloc(rows.nrows + 1, sizeof *c->users);
+    if (!c->lookups || !c->products || !c->users)
+        rc = LM_ERR_INTERNAL;
+    for (unsigned r = 0; !rc && r < rows.nrows; r++) {
+        const char *k = lm_rows_get(&rows, r, 0);
+        struct lm_cache_named *n = k[0] == 'l'   ? &c->lookups[c->nlookups]
+                                   : k[0] == 'p' ? &c->products[c->nproducts]
+                                                 : &c->users[c->nusers];
+        n->id = lm_rows_int(&rows, r, 1, 0);
+        snprintf(n->kind, sizeof n->kind, "%s", lm_rows_get(&rows, r, 2) ? lm_rows_get(&rows, r, 2) : "");
+        n->name = dup_or_empty(lm_rows_get(&rows, r, 3));
+        if (!n->name) {
+            rc = LM_ERR_INTERNAL;
+            break;
+        }
+        n->active = (int)lm_rows_int(&rows, r, 4, 0);
+        n->position = (int)lm_rows_int(&rows, r, 5, 0);
+        if (k[0] == 'l')
+            c->nlookups++;
+        else if (k[0] == 'p')
+            c->nproducts++;
+        else
+            c->nusers++;
+    }
+    lm_rows_free(&rows);
+    return rc;
+}
+
+static int load_fields(struct lm_db *db, struct cache *c)
+{
+    struct lm_rows rows;
+    json_error_t jerr;
+    int rc = lm_db_query(db, &rows, SQL_FIELDS, "");
+
+    if (rc)
+        return rc;
+    c->fields = calloc(rows.nrows + 1, sizeof *c->fields);
+    if (!c->fields)
+        rc = LM_ERR_INTERNAL;
+    for (unsigned r = 0; !rc && r < rows.nrows; r++) {
+        struct lm_cache_field *f = &c->fields[c->nfields++];
+        const char *opts = lm_rows_get(&rows, r, 7), *types = lm_rows_get(&rows, r, 8);
+
+        f->id = lm_rows_int(&rows, r, 0, 0);
+        snprintf(f->key, sizeof f->key, "%s", lm_rows_get(&rows, r, 1) ? lm_rows_get(&rows, r, 1) : "");
+        f->type = lm_cf_type_parse(lm_rows_get(&rows, r, 2));
+        f->required = (int)lm_rows_int(&rows, r, 3, 0);
+        f->active = (int)lm_rows_int(&rows, r, 4, 0);
+        f->position = (int)lm_rows_int(&rows, r, 5, 0);
+        if (lm_rows_get(&rows, r, 6) && !(f->dflt = strdup(lm_rows_get(&rows, r, 6))))
+            rc = LM_ERR_INTERNAL;
+        if (opts) {
+            /* a stored JSON column, not a response built in SQL */
+            f->j_options = json_loads(opts, 0, &jerr);
+            if (!f->j_options) {
+                lm_log_error("cache: custom field %lld has unreadable options", f->id);
+                rc = LM_ERR_DB;
+            }
+        }
+        if (!rc && types && *types) {
+            int n = 1;
+            for (const char *p = types; *p; p++)
+                n += *p == ',';
+            f->type_ids = calloc((size_t)n, sizeof *f->type_ids);
+            if (!f->type_ids) {
+                rc = LM_ERR_INTERNAL;
+                break;
+            }
+            for (const char *p = types; *p;) {
+                char *end = NULL;
+                f->type_ids[f->ntypes++] = strtoll(p, &end, 10);
+                p = *end == ',' ? end + 1 : end + strlen(end);
+            }
+        }
+    }
+    lm_rows_free(&rows);
+    return rc;
+}
+
+int lm_cache_sync(struct lm_db *db, long long version)
+{
+    struct cache fresh;
+    int rc;
+
+    if (!version) {
+        struct lm_rows rows;
+        rc = lm_db_query(db, &rows, SQL_VERSION, "");
+        if (rc)
+            return rc;
+        version = lm_rows_int(&rows, 0, 0, 1);
+        lm_rows_free(&rows);
+    }
+    if (C.version == version)
+        return LM_OK;
+    memset(&fresh, 0, sizeof fresh);
+    rc = load_statuses(db, &fresh);
+    if (!rc)
+        rc = load_named(db, &fresh);
+    if (!rc)
+        rc = load_fields(db, &fresh);
+    if (!rc)
+        rc = lm_call_log_settings_get(db, &fresh.call_log);
+    if (rc) {
+        clear(&fresh);
+        return rc;
+    }
+    clear(&C);
+    C = fresh;
+    C.version = version;
+    return LM_OK;
+}
+
+/* The element with id in an array sorted by id, NULL when none. */
+#define FIND_BY_ID(type, arr, n, want)                                                     \
+    do {                                                                                   \
+        int lo = 0, hi = (n)-1;                                                            \
+        while (lo <= hi) {                                                                 \
+            int mid = lo + (hi - lo) / 2;                                                  \
+            if ((arr)[mid].id == (want))                                                   \
+                return &(arr)[mid];                                                        \
+            if ((arr)[mid].id < (want))                                                    \
+                lo = mid + 1;                                                              \
+            else                                                                           \
+                hi = mid - 1;                                                              \
+        }                                                                                  \
+        return (type *)NULL;                                                               \
+    } while (0)
+
+const struct lm_cache_status *lm_cache_status(long long id)
+{
+    FIND_BY_ID(const struct lm_cache_status, C.statuses, C.nstatuses, id);
+}
+
+const struct lm_cache_named *lm_cache_lookup(long long id)
+{
+    FIND_BY_ID(const struct lm_cache_named, C.lookups, C.nlookups, id);
+}
+
+const struct lm_cache_named *lm_cache_product(long long id)
+{
+    FIND_BY_ID(const struct lm_cache_named, C.products, C.nproducts, id);
+}
+
+static const struct lm_cache_named *user(long long id)
+{
+    FIND_BY_ID(const struct lm_cache_named, C.users, C.nusers, id);
+}
+
+const char *lm_cache_lookup_name(long long id)
+{
+    const struct lm_cache_named *n = lm_cache_lookup(id);
+
+    return n ? n->name : NULL;
+}
+
+const char *lm_cache_user_name(long long id)
+{
+    const struct lm_cache_named *n = user(id);
+
+    return n ? n->name : NULL;
+}
+
+int lm_cache_field_count(void)
+{
+    return C.nfields;
+}
+
+const struct lm_cache_field *lm_cache_field_at(int i)
+{
+    return i >= 0 && i < C.nfields ? &C.fields[i] : NULL;
+}
+
+const struct lm_cache_field *lm_cache_field(long long id)
+{
+    for (int i = 0; i < C.nfields; i++)
+        if (C.fields[i].id == id)
+            return &C.fields[i];
+    return NULL;
+}
+
+int lm_cache_field_applies(const struct lm_cache_field *f, long long type_id)
+{
+    if (!f->ntypes)
+        return 1;
+    for (int i = 0; i < f->ntypes; i++)
+        if (f->type_ids[i] == type_id)
+            return 1;
+    return 0;
+}
+
+const struct lm_call_log_settings *lm_cache_call_log(void)
+{
+    return &C.call_log;
+}
