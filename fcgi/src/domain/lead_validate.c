@@ -2,6 +2,7 @@
 #include "domain/lead_validate.h"
 
 #include "core/time.h"
+#include "domain/lead.h"
 #include "domain/auth_rules.h"
 #include "domain/money.h"
 #include "domain/phone.h"
@@ -14,13 +15,6 @@
 const char *const lm_lead_ref_keys[LM_REF_COUNT] = {
     "type_id", "category_id", "priority_id", "importance_id", "source_id",
     "lost_reason_id", "status_id", "owner_id", "group_id", "unit_id",
-};
-
-/* Keys the API shows but never takes from a body. */
-static const char *const read_only_keys[] = {
-    "id", "state", "incomplete", "version", "created_at", "updated_at", "start_date",
-    "actual_completion", "time_to_completion", "time_overdue", "archived", "archived_at",
-    "archive_reason", "account_id", "call_log", "created_by", "expected_end", NULL,
 };
 
 static const char *const duration_units[] = {"minutes", "hours", "days", "weeks",
@@ -337,10 +331,7 @@ void lm_lead_parse(const json_t *j_body, struct lm_lead_input *in, json_t *j_fie
             else
                 in->j_custom = j_v;
         } else {
-            int ro = 0;
-            for (int i = 0; read_only_keys[i]; i++)
-                if (!strcmp(read_only_keys[i], key))
-                    ro = 1;
+            int ro = lm_lead_key_read_only(key);
             if (ro && !strcmp(key, "state"))
                 err(j_fields, key, "The life-cycle state changes only through actions.");
             else if (ro)

@@ -16,8 +16,8 @@ struct cache {
     int nstatuses;
     struct lm_cache_named *lookups, *products;
     int nlookups, nproducts;
-    struct lm_cache_named *users;
-    int nusers;
+    struct lm_cache_named *users, *groups, *units;
+    int nusers, ngroups, nunits;
     struct lm_cache_field *fields; /* display order */
     int nfields;
     struct lm_call_log_settings call_log;
@@ -32,7 +32,9 @@ static const char SQL_STATUSES[] =
 static const char SQL_NAMED[] =
     "SELECT 'l', id, kind, name, active, position FROM lookups"
     " UNION ALL SELECT 'p', id, '', name, active, position FROM products"
-    " UNION ALL SELECT 'u', id, '', name, active, 0 FROM users ORDER BY 1, 2";
+    " UNION ALL SELECT 'u', id, '', name, active, 0 FROM users"
+    " UNION ALL SELECT 'g', id, '', name, 1, 0 FROM org_groups"
+    " UNION ALL SELECT 'n', id, '', name, 1, 0 FROM units ORDER BY 1, 2";
 static const char SQL_FIELDS[] =
     "SELECT f.id, f.field_key, f.type, f.required, f.active, f.position, f.default_value,"
     " f.options, (SELECT GROUP_CONCAT(t.type_id ORDER BY t.type_id) FROM custom_field_types t"
@@ -53,6 +55,8 @@ static void clear(struct cache *c)
     free_named(c->lookups, c->nlookups);
     free_named(c->products, c->nproducts);
     free_named(c->users, c->nusers);
+    free_named(c->groups, c->ngroups);
+    free_named(c->units, c->nunits);
     for (int i = 0; i < c->nfields; i++) {
         free(c->fields[i].dflt);
         free(c->fields[i].type_ids);
@@ -115,12 +119,16 @@ static int load_named(struct lm_db *db, struct cache *c)
     c->lookups = calloc(rows.nrows + 1, sizeof *c->lookups);
     c->products = calloc(rows.nrows + 1, sizeof *c->products);
     c->users = calloc(rows.nrows + 1, sizeof *c->users);
-    if (!c->lookups || !c->products || !c->users)
+    c->groups = calloc(rows.nrows + 1, sizeof *c->groups);
+    c->units = calloc(rows.nrows + 1, sizeof *c->units);
+    if (!c->lookups || !c->products || !c->users || !c->groups || !c->units)
         rc = LM_ERR_INTERNAL;
     for (unsigned r = 0; !rc && r < rows.nrows; r++) {
         const char *k = lm_rows_get(&rows, r, 0);
         struct lm_cache_named *n = k[0] == 'l'   ? &c->lookups[c->nlookups]
                                    : k[0] == 'p' ? &c->products[c->nproducts]
+                                   : k[0] == 'g' ? &c->groups[c->ngroups]
+                                   : k[0] == 'n' ? &c->units[c->nunits]
                                                  : &c->users[c->nusers];
         n->id = lm_rows_int(&rows, r, 1, 0);
         snprintf(n->kind, sizeof n->kind, "%s", lm_rows_get(&rows, r, 2) ? lm_rows_get(&rows, r, 2) : "");
@@ -135,6 +143,10 @@ static int load_named(struct lm_db *db, struct cache *c)
             c->nlookups++;
         else if (k[0] == 'p')
             c->nproducts++;
+        else if (k[0] == 'g')
+            c->ngroups++;
+        else if (k[0] == 'n')
+            c->nunits++;
         else
             c->nusers++;
     }
@@ -257,9 +269,33 @@ const struct lm_cache_named *lm_cache_product(long long id)
     FIND_BY_ID(const struct lm_cache_named, C.products, C.nproducts, id);
 }
 
-static const struct lm_cache_named *user(long long id)
+const struct lm_cache_named *lm_cache_user(long long id)
 {
     FIND_BY_ID(const struct lm_cache_named, C.users, C.nusers, id);
+}
+
+const struct lm_cache_named *lm_cache_group(long long id)
+{
+    FIND_BY_ID(const struct lm_cache_named, C.groups, C.ngroups, id);
+}
+
+const struct lm_cache_named *lm_cache_unit(long long id)
+{
+    FIND_BY_ID(const struct lm_cache_named, C.units, C.nunits, id);
+}
+
+long long lm_cache_first_status(const char *state)
+{
+    const struct lm_cache_status *best = NULL;
+
+    for (int i = 0; i < C.nstatuses; i++) {
+        const struct lm_cache_status *s = &C.statuses[i];
+        if (!s->active || strcmp(s->state, state))
+            continue;
+        if (!best || s->position < best->position)
+            best = s; /* ids ascend, so the first of a position wins */
+    }
+    return best ? best->id : 0;
 }
 
 const char *lm_cache_lookup_name(long long id)
@@ -271,7 +307,7 @@ const char *lm_cache_lookup_name(long long id)
 
 const char *lm_cache_user_name(long long id)
 {
-    const struct lm_cache_named *n = user(id);
+    const struct lm_cache_named *n = lm_cache_user(id);
 
     return n ? n->name : NULL;
 }

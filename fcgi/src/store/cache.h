@@ -56,6 +56,11 @@ const struct lm_cache_status *lm_cache_status(long long id);
 const char *lm_cache_lookup_name(long long id);
 const struct lm_cache_named *lm_cache_lookup(long long id);
 const struct lm_cache_named *lm_cache_product(long long id);
+const struct lm_cache_named *lm_cache_user(long long id);
+const struct lm_cache_named *lm_cache_group(long long id);
+const struct lm_cache_named *lm_cache_unit(long long id);
+/* The first active status of a life-cycle state (by position), 0 when none. */
+long long lm_cache_first_status(const char *state);
 /* A user's name (inactive users too), NULL when unknown. */
 const char *lm_cache_user_name(long long id);
 /* Custom fields in display order (position, id). */

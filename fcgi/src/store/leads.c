@@ -1,6 +1,15 @@
-/* Lead rows. The lead JSON is assembled by MariaDB (JSON_OBJECT) from the
- * row and its child tables, except custom values, which are typed here.
- * Access rules are one SQL predicate, ACCESS, shared by every read. */
+/* Lead rows in and out of struct lm_lead.
+ *
+ * DESIGN: the database returns rows and C writes the JSON. A lead is read
+ * with two statements: its row (columns named by the field table of
+ * domain/lead.c, so nothing here depends on column positions), and its
+ * child lists — phones, e-mails, products, team, competitors, custom values —
+ * in one UNION ALL with a kind column. Names of statuses, lookups, products
+ * and users come from the per-worker cache (store/cache.c). Multi-row writes
+ * (child lists, custom values, history) are one INSERT … SELECT FROM
+ * JSON_TABLE(?) each, the rows passed as one JSON array, so a statement's
+ * count does not depend on how many rows it writes. Access rules are one
+ * SQL predicate, ACCESS_OWN, shared by every read. */
 #include "store/leads.h"
 
 #include "core/log.h"
@@ -8,11 +17,14 @@
 #include "core/time.h"
 #include "domain/custom_fields.h"
 #include "domain/text.h"
+#include "store/cache.h"
+#include "store/touch_sql.h"
 #include "store/users.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Who may see a lead: admins all; supervisors their group's; everyone the
  * leads they own, are on the team of, that are assigned to one of their
@@ -22,502 +34,354 @@
     "(? = 'admin' OR (? = 'supervisor' AND l.group_id = ?) OR l.owner_id = ?"              \
     " OR EXISTS (SELECT 1 FROM lead_team t WHERE t.lead_id = l.id AND t.user_id = ?)"      \
     " OR EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = ? AND uu.unit_id = l.unit_id))"
-#define ACCESS "(" ACCESS_OWN " OR l.call_state IN ('abandoned', 'available'))"
+#define IN_BANK "l.call_state IN ('abandoned', 'available')"
+#define ACCESS "(" ACCESS_OWN " OR " IN_BANK ")"
 #define ACCESS_ARGS(u) lm_role_name((u)->role), lm_role_name((u)->role), (u)->group_id, \
                        (u)->id, (u)->id, (u)->id
-
-#define ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
-#define BOOL(expr) "JSON_EXTRACT(IF(" expr ", 'true', 'false'), '$')"
-#define LOOKUP_NAME(col) "(SELECT k.name FROM lookups k WHERE k.id = " col ")"
-
-#define LEAD_JSON                                                                          \
-    "JSON_OBJECT('id', l.id, 'first_name', l.first_name, 'last_name', l.last_name,"        \
-    " 'address', JSON_OBJECT('street', l.street, 'city', l.city, 'region', l.region,"      \
-    "   'postal_code', l.postal_code, 'country', l.country),"                              \
-    " 'phones', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(p.phone ORDER BY p.position)"  \
-    "   FROM lead_phones p WHERE p.lead_id = l.id), '[]'), '$'),"                          \
-    " 'emails', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(e.email ORDER BY e.position)"  \
-    "   FROM lead_emails e WHERE e.lead_id = l.id), '[]'), '$'),"                          \
-    " 'incomplete', " BOOL("l.incomplete") ","                                              \
-    " 'type_id', l.type_id, 'type', " LOOKUP_NAME("l.type_id") ","                          \
-    " 'category_id', l.category_id, 'category', " LOOKUP_NAME("l.category_id") ","          \
-    " 'priority_id', l.priority_id, 'priority', " LOOKUP_NAME("l.priority_id") ","          \
-    " 'importance_id', l.importance_id, 'importance', " LOOKUP_NAME("l.importance_id") "," \
-    " 'source_id', l.source_id, 'source', " LOOKUP_NAME("l.source_id") ","                  \
-    " 'lost_reason_id', l.lost_reason_id, 'lost_reason', " LOOKUP_NAME("l.lost_reason_id") "," \
-    " 'probability', l.probability, 'target_amount', CAST(l.target_amount AS CHAR),"       \
-    " 'status_id', l.status_id, 'status', s.name, 'status_color', s.color, 'state', l.state," \
-    " 'archived', " BOOL("l.archived_at IS NOT NULL") ","                                   \
-    " 'archived_at', " ISO("l.archived_at") ", 'archive_reason', l.archive_reason,"        \
-    " 'start_date', " ISO("l.start_date") ","                                               \
-    " 'expected_completion', " ISO("l.expected_completion") ","                             \
-    " 'estimated_duration', JSON_EXTRACT(IF(l.duration_value IS NULL, NULL,"               \
-    "   JSON_OBJECT('value', l.duration_value, 'unit', l.duration_unit)), '$'),"           \
-    " 'expected_end', " ISO("l.expected_end") ","                                           \
-    " 'time_to_completion', IF(l.state IN ('new','in_progress') AND l.expected_end > UTC_TIMESTAMP(6)," \
-    "   TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), l.expected_end), NULL),"                   \
-    " 'time_overdue', IF(l.state IN ('new','in_progress') AND l.expected_end <= UTC_TIMESTAMP(6)," \
-    "   TIMESTAMPDIFF(SECOND, l.expected_end, UTC_TIMESTAMP(6)), NULL),"                   \
-    " 'actual_completion', " ISO("l.actual_completion") ","                                 \
-    " 'products', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(JSON_OBJECT('product_id',"   \
-    "   lp.product_id, 'name', pr.name, 'notes', lp.notes) ORDER BY pr.position, pr.id)"   \
-    "   FROM lead_products lp JOIN products pr ON pr.id = lp.product_id"                   \
-    "   WHERE lp.lead_id = l.id), '[]'), '$'),"                                            \
-    " 'team', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(lt.user_id ORDER BY lt.user_id)" \
-    "   FROM lead_team lt WHERE lt.lead_id = l.id), '[]'), '$'),"                          \
-    " 'competitors', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(lc.competitor_id"         \
-    "   ORDER BY lc.competitor_id) FROM lead_competitors lc WHERE lc.lead_id = l.id),"     \
-    "   '[]'), '$'),"                                                                      \
-    " 'owner_id', l.owner_id, 'owner', (SELECT ow.name FROM users ow WHERE ow.id = l.owner_id)," \
-    " 'group_id', l.group_id, 'unit_id', l.unit_id,"                                       \
-    " 'account_id', (SELECT a.id FROM accounts a WHERE a.lead_id = l.id),"                 \
-    " 'created_by', l.created_by, 'created_at', " ISO("l.created_at") ","                   \
-    " 'call_log', JSON_OBJECT('state', l.call_state, 'follow_up_at', " ISO("l.follow_up_at") "," \
-    "   'touched_at', " ISO("l.touched_at") ", 'since', " ISO("l.call_state_at") ","      \
-    "   'owner_id', l.owner_id),"                                                          \
-    " 'updated_at', " ISO("l.updated_at") ", 'version', l.version)"
-
-#define EXPECTED_END                                                                       \
-    "CASE WHEN x.expected_completion IS NOT NULL THEN x.expected_completion"               \
-    " WHEN x.duration_unit = 'minutes' THEN x.start_date + INTERVAL x.duration_value MINUTE" \
-    " WHEN x.duration_unit = 'hours' THEN x.start_date + INTERVAL x.duration_value HOUR"   \
-    " WHEN x.duration_unit = 'days' THEN x.start_date + INTERVAL x.duration_value DAY"     \
-    " WHEN x.duration_unit = 'weeks' THEN x.start_date + INTERVAL x.duration_value WEEK"   \
-    " WHEN x.duration_unit = 'months' THEN x.start_date + INTERVAL x.duration_value MONTH" \
-    " WHEN x.duration_unit = 'years' THEN x.start_date + INTERVAL x.duration_value YEAR"   \
-    " END"
-
-static const char SQL_LEAD_JSON[] =
-    "SELECT " LEAD_JSON " FROM (SELECT x.*, " EXPECTED_END " AS expected_end"
-    " FROM leads x WHERE x.id = ?) l JOIN statuses s ON s.id = l.status_id WHERE " ACCESS;
-static const char SQL_LEAD_JSON_ANY[] =
-    "SELECT " LEAD_JSON " FROM (SELECT x.*, " EXPECTED_END " AS expected_end"
-    " FROM leads x WHERE x.id = ?) l JOIN statuses s ON s.id = l.status_id";
-static const char SQL_CUSTOM_OF_LEAD[] =
-    "SELECT f.field_key, f.type, v.value_text, CAST(v.value_num AS CHAR),"
-    " DATE_FORMAT(v.value_time, '%Y-%m-%dT%H:%i:%sZ')"
-    " FROM lead_custom_values v JOIN custom_fields f ON f.id = v.field_id"
-    " WHERE v.lead_id = ? ORDER BY f.position, f.id, v.seq";
-
-static json_t *custom_value_json(enum lm_cf_type t, const char *text, const char *num,
-                                 const char *time)
-{
-    switch (t) {
-    case LM_CF_NUMBER: {
-        double d = num ? strtod(num, NULL) : 0;
-        long long ll = (long long)d;
-        return (double)ll == d ? json_integer(ll) : json_real(d);
-    }
-    case LM_CF_MONEY: {
-        /* value_num has 4 decimals; money shows 2 */
-        char buf[40];
-        snprintf(buf, sizeof buf, "%s", num ? num : "0");
-        char *dot = strchr(buf, '.');
-        if (dot && strlen(dot) > 3)
-            dot[3] = '\0';
-        return json_string(buf);
-    }
-    case LM_CF_CHECKBOX:
-        return json_boolean(num && strtod(num, NULL) != 0);
-    case LM_CF_DATE: {
-        char buf[11];
-        snprintf(buf, sizeof buf, "%s", time ? time : "");
-        return json_string(buf);
-    }
-    case LM_CF_DATETIME:
-        return json_string(time ? time : "");
-    default:
-        return json_string(text ? text : "");
-    }
-}
-
-static int add_custom(struct lm_db *db, long long id, json_t *j_lead)
-{
-    struct lm_rows rows;
-    json_t *j_custom = json_object();
-    int rc = lm_db_query(db, &rows, SQL_CUSTOM_OF_LEAD, "i", id);
-
-    if (rc) {
-        json_decref(j_custom);
-        return rc;
-    }
-    for (unsigned r = 0; r < rows.nrows; r++) {
-        const char *key = lm_rows_get(&rows, r, 0);
-        enum lm_cf_type t = lm_cf_type_parse(lm_rows_get(&rows, r, 1));
-        json_t *j_v = custom_value_json(t, lm_rows_get(&rows, r, 2), lm_rows_get(&rows, r, 3),
-                                        lm_rows_get(&rows, r, 4));
-        if (t == LM_CF_MULTI_SELECT) {
-            json_t *j_arr = json_object_get(j_custom, key);
-            if (!j_arr) {
-                j_arr = json_array();
-                json_object_set_new(j_custom, key, j_arr);
-            }
-            json_array_append_new(j_arr, j_v);
-        } else {
-            json_object_set_new(j_custom, key, j_v);
-        }
-    }
-    lm_rows_free(&rows);
-    json_object_set_new(j_lead, "custom", j_custom);
-    return LM_OK;
-}
-
-static int lead_json_from(struct lm_db *db, struct lm_rows *rows, long long id, json_t **j_out)
-{
-    json_error_t jerr;
-    const char *text = lm_rows_get(rows, 0, 0);
-    int rc;
-
-    *j_out = NULL;
-    if (rows->nrows != 1 || !text) {
-        lm_rows_free(rows);
-        return LM_ERR_NOT_FOUND;
-    }
-    *j_out = json_loads(text, 0, &jerr);
-    lm_rows_free(rows);
-    if (!*j_out)
-        return LM_ERR_INTERNAL;
-    rc = add_custom(db, id, *j_out);
-    if (rc) {
-        json_decref(*j_out);
-        *j_out = NULL;
-    }
-    return rc;
-}
-
-int lm_lead_json(struct lm_db *db, const struct lm_user *u, long long id, json_t **j_out)
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_LEAD_JSON, "issiiii", id, ACCESS_ARGS(u));
-
-    if (rc)
-        return rc;
-    return lead_json_from(db, &rows, id, j_out);
-}
-
-int lm_lead_json_any(struct lm_db *db, long long id, json_t **j_out)
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_LEAD_JSON_ANY, "i", id);
-
-    if (rc)
-        return rc;
-    return lead_json_from(db, &rows, id, j_out);
-}
-
-static const char SQL_VISIBLE[] =
-    "SELECT " ACCESS_OWN " FROM leads l WHERE l.id = ? AND " ACCESS;
-
-int lm_lead_access(struct lm_db *db, const struct lm_user *u, long long id, int *visible,
-                   int *editable)
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_VISIBLE, "ssiiii" "issiiii", ACCESS_ARGS(u), id,
-                         ACCESS_ARGS(u));
-
-    if (rc)
-        return rc;
-    *visible = rows.nrows == 1;
-    *editable = *visible && lm_rows_int(&rows, 0, 0, 0) == 1;
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
-int lm_lead_visible(struct lm_db *db, const struct lm_user *u, long long id, int *visible)
-{
-    int editable = 0;
-
-    return lm_lead_access(db, u, id, visible, &editable);
-}
-
-/* --- loading for update ------------------------------------------------- */
-
-static const char SQL_LOAD_ROW[] =
-    "SELECT first_name, last_name, street, city, region, postal_code, country,"
-    " type_id, category_id, priority_id, importance_id, source_id, lost_reason_id, status_id,"
-    " owner_id, group_id, unit_id, probability, CAST(target_amount AS CHAR),"
-    " " ISO("expected_completion") ", duration_value, duration_unit, version, state"
-    " FROM leads WHERE id = ? FOR UPDATE";
-static const char SQL_LOAD_PHONES[] =
-    "SELECT phone, digits FROM lead_phones WHERE lead_id = ? ORDER BY position";
-static const char SQL_LOAD_EMAILS[] =
-    "SELECT email FROM lead_emails WHERE lead_id = ? ORDER BY position";
-static const char SQL_LOAD_PRODUCTS[] =
-    "SELECT product_id, notes FROM lead_products WHERE lead_id = ? ORDER BY product_id";
-static const char SQL_LOAD_TEAM[] =
-    "SELECT user_id FROM lead_team WHERE lead_id = ? ORDER BY user_id";
-static const char SQL_LOAD_COMPETITORS[] =
-    "SELECT competitor_id FROM lead_competitors WHERE lead_id = ? ORDER BY competitor_id";
 
 static void copy(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");
 }
 
-int lm_lead_load_for_update(struct lm_db *db, long long id, struct lm_lead_input *in,
-                            long long *version, char state[16])
+/* --- names from the cache ---------------------------------------------------- */
+
+static const char *n_lookup(long long id)
 {
-    struct lm_rows rows;
-    int rc;
-
-    lm_lead_input_init(in);
-    rc = lm_db_query(db, &rows, SQL_LOAD_ROW, "i", id);
-    if (rc)
-        return rc;
-    if (rows.nrows != 1) {
-        lm_rows_free(&rows);
-        return LM_ERR_NOT_FOUND;
-    }
-    copy(in->first_name, sizeof in->first_name, lm_rows_get(&rows, 0, 0));
-    copy(in->last_name, sizeof in->last_name, lm_rows_get(&rows, 0, 1));
-    copy(in->street, sizeof in->street, lm_rows_get(&rows, 0, 2));
-    copy(in->city, sizeof in->city, lm_rows_get(&rows, 0, 3));
-    copy(in->region, sizeof in->region, lm_rows_get(&rows, 0, 4));
-    copy(in->postal_code, sizeof in->postal_code, lm_rows_get(&rows, 0, 5));
-    copy(in->country, sizeof in->country, lm_rows_get(&rows, 0, 6));
-    for (int r = 0; r < LM_REF_COUNT; r++)
-        in->refs[r] = lm_rows_int(&rows, 0, 7 + (unsigned)r, 0);
-    in->probability = (int)lm_rows_int(&rows, 0, 17, -1);
-    copy(in->target_amount, sizeof in->target_amount, lm_rows_get(&rows, 0, 18));
-    if (lm_rows_get(&rows, 0, 19))
-        lm_time_parse_iso(lm_rows_get(&rows, 0, 19), &in->expected_completion);
-    in->duration_value = (int)lm_rows_int(&rows, 0, 20, 0);
-    copy(in->duration_unit, sizeof in->duration_unit, lm_rows_get(&rows, 0, 21));
-    *version = lm_rows_int(&rows, 0, 22, 0);
-    copy(state, 16, lm_rows_get(&rows, 0, 23));
-    lm_rows_free(&rows);
-
-    rc = lm_db_query(db, &rows, SQL_LOAD_PHONES, "i", id);
-    if (rc)
-        return rc;
-    for (unsigned r = 0; r < rows.nrows && r < LM_LEAD_MAX_PHONES; r++) {
-        copy(in->phones[r], sizeof in->phones[0], lm_rows_get(&rows, r, 0));
-        copy(in->phone_digits[r], sizeof in->phone_digits[0], lm_rows_get(&rows, r, 1));
-        in->nphones++;
-    }
-    lm_rows_free(&rows);
-    rc = lm_db_query(db, &rows, SQL_LOAD_EMAILS, "i", id);
-    if (rc)
-        return rc;
-    for (unsigned r = 0; r < rows.nrows && r < LM_LEAD_MAX_EMAILS; r++)
-        copy(in->emails[in->nemails++], sizeof in->emails[0], lm_rows_get(&rows, r, 0));
-    lm_rows_free(&rows);
-    rc = lm_db_query(db, &rows, SQL_LOAD_PRODUCTS, "i", id);
-    if (rc)
-        return rc;
-    for (unsigned r = 0; r < rows.nrows && r < LM_LEAD_MAX_ITEMS; r++) {
-        in->product_ids[r] = lm_rows_int(&rows, r, 0, 0);
-        copy(in->product_notes[r], sizeof in->product_notes[0], lm_rows_get(&rows, r, 1));
-        in->nproducts++;
-    }
-    lm_rows_free(&rows);
-    rc = lm_db_query(db, &rows, SQL_LOAD_TEAM, "i", id);
-    if (rc)
-        return rc;
-    for (unsigned r = 0; r < rows.nrows && r < LM_LEAD_MAX_ITEMS; r++)
-        in->team[in->nteam++] = lm_rows_int(&rows, r, 0, 0);
-    lm_rows_free(&rows);
-    rc = lm_db_query(db, &rows, SQL_LOAD_COMPETITORS, "i", id);
-    if (rc)
-        return rc;
-    for (unsigned r = 0; r < rows.nrows && r < LM_LEAD_MAX_ITEMS; r++)
-        in->competitors[in->ncompetitors++] = lm_rows_int(&rows, r, 0, 0);
-    lm_rows_free(&rows);
-    return LM_OK;
+    return lm_cache_lookup_name(id);
 }
 
-/* --- reference checks ---------------------------------------------------- */
-
-static const char SQL_LOOKUP_OK[] =
-    "SELECT 1 FROM lookups WHERE id = ? AND kind = ? AND active = 1";
-static const char SQL_STATUS_OK[] = "SELECT 1 FROM statuses WHERE id = ? AND active = 1";
-static const char SQL_USER_OK[] = "SELECT 1 FROM users WHERE id = ? AND active = 1";
-static const char SQL_GROUP_OK[] = "SELECT 1 FROM org_groups WHERE id = ?";
-static const char SQL_UNIT_OK[] = "SELECT 1 FROM units WHERE id = ?";
-static const char SQL_PRODUCT_OK[] = "SELECT 1 FROM products WHERE id = ? AND active = 1";
-
-int lm_lead_check_refs(struct lm_db *db, const struct lm_lead_input *in, json_t *j_fields)
+static const char *n_status(long long id, const char **color)
 {
-    static const char *const lookup_kind[LM_REF_COUNT] = {
-        "lead_type", "category", "priority", "importance", "source", "lost_reason",
-        NULL, NULL, NULL, NULL,
-    };
-    int ok = 1, rc;
+    const struct lm_cache_status *s = lm_cache_status(id);
 
-    for (int r = 0; r < LM_REF_COUNT; r++) {
-        const char *sql;
-        if (!(in->refs_present & (1u << r)) || !in->refs[r])
-            continue;
-        sql = lookup_kind[r]      ? SQL_LOOKUP_OK
-              : r == LM_REF_STATUS ? SQL_STATUS_OK
-              : r == LM_REF_OWNER  ? SQL_USER_OK
-              : r == LM_REF_GROUP  ? SQL_GROUP_OK
-                                   : SQL_UNIT_OK;
-        rc = lookup_kind[r] ? lm_db_exists(db, &ok, sql, "is", in->refs[r], lookup_kind[r])
-                            : lm_db_exists(db, &ok, sql, "i", in->refs[r]);
-        if (rc)
-            return rc;
-        if (!ok)
-            json_object_set_new(j_fields, lm_lead_ref_keys[r],
-                                json_string("No such entry (or it is inactive)."));
-    }
-    for (int i = 0; (in->present & LM_LF_PRODUCTS) && i < in->nproducts; i++) {
-        rc = lm_db_exists(db, &ok, SQL_PRODUCT_OK, "i", in->product_ids[i]);
-        if (rc)
-            return rc;
-        if (!ok)
-            json_object_set_new(j_fields, "products", json_string("No such product."));
-    }
-    for (int i = 0; (in->present & LM_LF_TEAM) && i < in->nteam; i++) {
-        rc = lm_db_exists(db, &ok, SQL_USER_OK, "i", in->team[i]);
-        if (rc)
-            return rc;
-        if (!ok)
-            json_object_set_new(j_fields, "team", json_string("No such user."));
-    }
-    for (int i = 0; (in->present & LM_LF_COMPETITORS) && i < in->ncompetitors; i++) {
-        rc = lm_db_exists(db, &ok, SQL_LOOKUP_OK, "is", in->competitors[i], "competitor");
-        if (rc)
-            return rc;
-        if (!ok)
-            json_object_set_new(j_fields, "competitors", json_string("No such competitor."));
-    }
-    return LM_OK;
+    *color = s ? s->color : NULL;
+    return s ? s->name : NULL;
 }
 
-/* --- custom values --------------------------------------------------------- */
+static const char *n_user(long long id)
+{
+    return lm_cache_user_name(id);
+}
 
-/* Active fields that apply to a lead type (fields without types apply to all). */
-static const char SQL_FIELDS_FOR_TYPE[] =
-    "SELECT f.id, f.field_key, f.type, f.required, f.default_value, f.options"
-    " FROM custom_fields f WHERE f.active = 1 AND (NOT EXISTS (SELECT 1 FROM"
-    " custom_field_types t WHERE t.field_id = f.id) OR EXISTS (SELECT 1 FROM"
-    " custom_field_types t WHERE t.field_id = f.id AND t.type_id = ?))"
-    " ORDER BY f.position, f.id";
-static const char SQL_CUSTOM_DELETE[] =
-    "DELETE FROM lead_custom_values WHERE lead_id = ? AND field_id = ?";
-static const char SQL_CUSTOM_INSERT[] =
-    "INSERT INTO lead_custom_values (lead_id, field_id, seq, value_text, value_num, value_time)"
-    " VALUES (?, ?, ?, ?, ?, ?)";
+static const char *n_product(long long id, int *position)
+{
+    const struct lm_cache_named *p = lm_cache_product(id);
 
-struct field_def {
-    long long id;
-    const char *key;
-    enum lm_cf_type type;
-    int required;
-    const char *dflt;
-    json_t *j_options;
+    *position = p ? p->position : 0;
+    return p ? p->name : NULL;
+}
+
+static int n_field_at(int i, long long *id, const char **key, int *type)
+{
+    const struct lm_cache_field *f = lm_cache_field_at(i);
+
+    if (!f)
+        return -1;
+    *id = f->id;
+    *key = f->key;
+    *type = f->type;
+    return 0;
+}
+
+static const struct lm_lead_names cache_names = {
+    n_lookup, n_status, n_user, n_product, lm_cache_field_count, n_field_at,
 };
 
-/* Walks the fields of the lead's type: for each, the value to check (from the
- * body, else the default when creating). Calls fn for each checked value. */
-typedef int (*field_fn)(struct lm_db *db, long long lead_id, const struct field_def *f,
-                        const struct lm_cf_value *v);
+const struct lm_lead_names *lm_lead_names_cached(void)
+{
+    return &cache_names;
+}
 
-static int walk_custom(struct lm_db *db, const struct lm_lead_input *in, int creating,
-                       json_t *j_fields, long long lead_id, field_fn fn)
+/* --- the lead row -------------------------------------------------------------- */
+
+/* The row statements, built once from the field table (their addresses are
+ * what the statement cache keys on, so they live as long as the process). */
+static char SQL_ROW[4096], SQL_ROW_ACCESS[4096], SQL_ROW_LOCK[4096], SQL_ROW_ACCESS_LOCK[4096];
+static char SQL_SEARCH_NAME[8192], SQL_SEARCH_PHONE[8192], SQL_SEARCH_EMAIL[8192],
+    SQL_SEARCH_ALL[8192];
+
+/* Columns of the row, in the field table's order (fields with a column). */
+static int append(char *buf, size_t cap, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (*len + n + 1 > cap)
+        return -1;
+    memcpy(buf + *len, s, n + 1);
+    *len += n;
+    return 0;
+}
+
+static int columns(char *buf, size_t cap, size_t *len)
+{
+    int first = 1;
+
+    for (int i = 0; i < lm_lead_nfields; i++) {
+        if (!lm_lead_fields[i].column)
+            continue;
+        if ((!first && append(buf, cap, len, ", ")) ||
+            append(buf, cap, len, lm_lead_fields[i].column))
+            return -1;
+        first = 0;
+    }
+    return 0;
+}
+
+static int build(char *buf, size_t cap, const char *head, const char *tail)
+{
+    size_t len = 0;
+
+    buf[0] = '\0';
+    return append(buf, cap, &len, head) || columns(buf, cap, &len) ||
+           append(buf, cap, &len, tail);
+}
+
+/* Search: each statement first picks candidate ids from the index that
+ * fits the driving filter (name, phone digits, e-mail, else the primary
+ * key), then applies the other filters and the access rule to those rows
+ * and returns the page's rows. Parameters after the driver's: FILTERS. */
+#define FILTERS                                                                            \
+    " AND l.id < ? AND " ACCESS                                                            \
+    " AND (? IS NULL OR l.last_name LIKE CONCAT(?, '%') OR l.first_name LIKE CONCAT(?, '%')" \
+    "      OR CONCAT(l.first_name, ' ', l.last_name) LIKE CONCAT(?, '%'))"                 \
+    " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_phones p2 WHERE p2.lead_id = l.id"      \
+    "      AND p2.rdigits LIKE CONCAT(REVERSE(?), '%')))"                                  \
+    " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_emails e2 WHERE e2.lead_id = l.id"      \
+    "      AND e2.email = ?))"                                                             \
+    " AND (? = 0 OR l.status_id = ?)"                                                      \
+    " AND (? IS NULL OR l.state = ?)"                                                      \
+    " AND (? = 0 OR l.owner_id = ?)"                                                       \
+    " AND (? < 0 OR l.incomplete = ?)"                                                     \
+    " AND (? = 0 OR EXISTS (SELECT 1 FROM lead_custom_values cv WHERE cv.lead_id = l.id"   \
+    "      AND cv.field_id = ? AND cv.value_text = ?))"                                    \
+    " ORDER BY l.id DESC LIMIT ?"
+#define FILTER_TYPES "i" "ssiiii" "ssss" "ss" "ss" "ii" "ss" "ii" "ii" "iis" "i"
+
+static int sql_ready;
+
+static int build_sql(void)
+{
+    int rc = 0;
+
+    if (sql_ready)
+        return LM_OK;
+    rc |= build(SQL_ROW, sizeof SQL_ROW, "SELECT ", " FROM leads l WHERE l.id = ?");
+    rc |= build(SQL_ROW_LOCK, sizeof SQL_ROW_LOCK, "SELECT ",
+                " FROM leads l WHERE l.id = ? FOR UPDATE");
+    rc |= build(SQL_ROW_ACCESS, sizeof SQL_ROW_ACCESS, "SELECT " ACCESS_OWN ", " IN_BANK ", ",
+                " FROM leads l WHERE l.id = ?");
+    rc |= build(SQL_ROW_ACCESS_LOCK, sizeof SQL_ROW_ACCESS_LOCK,
+                "SELECT " ACCESS_OWN ", " IN_BANK ", ", " FROM leads l WHERE l.id = ? FOR UPDATE");
+    /* name: last name, first name, or "first last" */
+    rc |= build(SQL_SEARCH_NAME, sizeof SQL_SEARCH_NAME, "SELECT ",
+                " FROM (SELECT id FROM leads WHERE last_name LIKE CONCAT(?, '%')"
+                " UNION SELECT id FROM leads WHERE first_name LIKE CONCAT(?, '%')) c"
+                " JOIN leads l ON l.id = c.id WHERE 1" FILTERS);
+    rc |= build(SQL_SEARCH_PHONE, sizeof SQL_SEARCH_PHONE, "SELECT ",
+                " FROM (SELECT DISTINCT lead_id AS id FROM lead_phones"
+                " WHERE rdigits LIKE CONCAT(REVERSE(?), '%')) c"
+                " JOIN leads l ON l.id = c.id WHERE 1" FILTERS);
+    rc |= build(SQL_SEARCH_EMAIL, sizeof SQL_SEARCH_EMAIL, "SELECT ",
+                " FROM (SELECT DISTINCT lead_id AS id FROM lead_emails WHERE email = ?) c"
+                " JOIN leads l ON l.id = c.id WHERE 1" FILTERS);
+    rc |= build(SQL_SEARCH_ALL, sizeof SQL_SEARCH_ALL, "SELECT ", " FROM leads l WHERE 1" FILTERS);
+    if (rc) {
+        lm_log_error("leads: a statement does not fit its buffer");
+        return LM_ERR_INTERNAL;
+    }
+    sql_ready = 1;
+    return LM_OK;
+}
+
+/* Fills l's row fields from row r of rows, columns from first. */
+static void fill_row(struct lm_lead *l, const struct lm_rows *rows, unsigned r, unsigned first)
+{
+    unsigned c = first;
+
+    for (int i = 0; i < lm_lead_nfields; i++) {
+        if (!lm_lead_fields[i].column)
+            continue;
+        lm_lead_set_cell(l, &lm_lead_fields[i], lm_rows_get(rows, r, c++));
+    }
+}
+
+/* Child lists: kind, ordering key, and up to four values. */
+static const char SQL_CHILDREN[] =
+    "SELECT 'p' AS k, position AS o, phone AS a, digits AS b, NULL AS c, 0 AS s"
+    " FROM lead_phones WHERE lead_id = ?"
+    " UNION ALL SELECT 'e', position, email, NULL, NULL, 0 FROM lead_emails WHERE lead_id = ?"
+    " UNION ALL SELECT 'r', product_id, notes, NULL, NULL, 0 FROM lead_products WHERE lead_id = ?"
+    " UNION ALL SELECT 't', user_id, NULL, NULL, NULL, 0 FROM lead_team WHERE lead_id = ?"
+    " UNION ALL SELECT 'c', competitor_id, NULL, NULL, NULL, 0 FROM lead_competitors"
+    "   WHERE lead_id = ?"
+    " UNION ALL SELECT 'v', field_id, value_text, value_num, value_time, seq"
+    "   FROM lead_custom_values WHERE lead_id = ?"
+    " ORDER BY 1, 2, 6";
+
+static void clear_children(struct lm_lead *l)
+{
+    l->in.nphones = l->in.nemails = l->in.nproducts = l->in.nteam = l->in.ncompetitors = 0;
+    lm_lead_custom_clear(l);
+}
+
+static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
+{
+    struct lm_lead_input *in = &l->in;
+
+    clear_children(l);
+    for (unsigned r = 0; r < rows->nrows; r++) {
+        const char *k = lm_rows_get(rows, r, 0);
+        long long o = lm_rows_int(rows, r, 1, 0);
+        const char *a = lm_rows_get(rows, r, 2), *b = lm_rows_get(rows, r, 3);
+        const char *c = lm_rows_get(rows, r, 4);
+
+        switch (k ? k[0] : 0) {
+        case 'p':
+            if (in->nphones < LM_LEAD_MAX_PHONES) {
+                copy(in->phones[in->nphones], sizeof in->phones[0], a);
+                copy(in->phone_digits[in->nphones], sizeof in->phone_digits[0], b);
+                in->nphones++;
+            }
+            break;
+        case 'e':
+            if (in->nemails < LM_LEAD_MAX_EMAILS)
+                copy(in->emails[in->nemails++], sizeof in->emails[0], a);
+            break;
+        case 'r':
+            if (in->nproducts < LM_LEAD_MAX_ITEMS) {
+                in->product_ids[in->nproducts] = o;
+                copy(in->product_notes[in->nproducts], sizeof in->product_notes[0], a);
+                in->nproducts++;
+            }
+            break;
+        case 't':
+            if (in->nteam < LM_LEAD_MAX_ITEMS)
+                in->team[in->nteam++] = o;
+            break;
+        case 'c':
+            if (in->ncompetitors < LM_LEAD_MAX_ITEMS)
+                in->competitors[in->ncompetitors++] = o;
+            break;
+        case 'v': {
+            char iso[LM_ISO_LEN];
+            lm_datetime_to_iso(c, iso);
+            if (lm_lead_custom_add(l, o, a, b, c ? iso : NULL))
+                return LM_ERR_INTERNAL;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return LM_OK;
+}
+
+static int load_children(struct lm_db *db, struct lm_lead *l)
 {
     struct lm_rows rows;
-    const char *key;
-    json_t *j_v;
-    int rc = lm_db_query(db, &rows, SQL_FIELDS_FOR_TYPE, "i", in->refs[LM_REF_TYPE]);
+    int rc = lm_db_query(db, &rows, SQL_CHILDREN, "iiiiii", l->id, l->id, l->id, l->id, l->id,
+                         l->id);
 
     if (rc)
         return rc;
-    /* keys in the body that are not fields of this type */
-    if (j_fields && in->j_custom)
-        json_object_foreach((json_t *)in->j_custom, key, j_v)
-        {
-            int found = 0;
-            for (unsigned r = 0; r < rows.nrows; r++)
-                if (!strcmp(lm_rows_get(&rows, r, 1), key))
-                    found = 1;
-            if (!found) {
-                char name[80];
-                snprintf(name, sizeof name, "custom.%.64s", key);
-                json_object_set_new(j_fields, name,
-                                    json_string("No such field for this lead type."));
-            }
-        }
-    for (unsigned r = 0; r < rows.nrows && !rc; r++) {
-        struct field_def f;
-        struct lm_cf_value v;
-        json_t *j_default = NULL;
-        const json_t *j_value;
-        const char *msg;
-        json_error_t jerr;
-
-        f.id = lm_rows_int(&rows, r, 0, 0);
-        f.key = lm_rows_get(&rows, r, 1);
-        f.type = lm_cf_type_parse(lm_rows_get(&rows, r, 2));
-        f.required = (int)lm_rows_int(&rows, r, 3, 0);
-        f.dflt = lm_rows_get(&rows, r, 4);
-        f.j_options = lm_rows_get(&rows, r, 5) ? json_loads(lm_rows_get(&rows, r, 5), 0, &jerr)
-                                               : NULL;
-        j_value = in->j_custom ? json_object_get(in->j_custom, f.key) : NULL;
-        if (!j_value && !creating) {
-            json_decref(f.j_options);
-            continue; /* untouched on PATCH */
-        }
-        if (!j_value && f.dflt) {
-            j_default = json_loads(f.dflt, JSON_DECODE_ANY, &jerr);
-            j_value = j_default;
-        }
-        msg = lm_cf_check(f.type, f.j_options, f.required, j_value, &v);
-        if (msg && j_fields) {
-            char name[80];
-            snprintf(name, sizeof name, "custom.%s", f.key);
-            json_object_set_new(j_fields, name, json_string(msg));
-        } else if (!msg && fn) {
-            rc = fn(db, lead_id, &f, &v);
-        }
-        json_decref(j_default);
-        json_decref(f.j_options);
-    }
+    rc = fill_children(l, &rows);
     lm_rows_free(&rows);
     return rc;
 }
 
-int lm_lead_custom_check(struct lm_db *db, const struct lm_lead_input *in, int creating,
-                         json_t *j_fields)
+int lm_lead_load(struct lm_db *db, const struct lm_user *u, long long id, unsigned flags,
+                 struct lm_lead *l, int *editable)
 {
-    return walk_custom(db, in, creating, j_fields, 0, NULL);
-}
+    struct lm_rows rows;
+    int lock = (flags & LM_LOAD_LOCK) != 0;
+    int rc = build_sql();
 
-static int write_value(struct lm_db *db, long long lead_id, const struct field_def *f,
-                       const struct lm_cf_value *v)
-{
-    char when[32];
-    int rc = lm_db_exec(db, SQL_CUSTOM_DELETE, "ii", lead_id, f->id);
-
-    if (rc || v->is_null)
+    if (editable)
+        *editable = 0;
+    if (rc)
         return rc;
-    switch (f->type) {
-    case LM_CF_MULTI_SELECT:
-        for (int i = 0; i < v->nchoices && !rc; i++)
-            rc = lm_db_exec(db, SQL_CUSTOM_INSERT, "iiisss", lead_id, f->id, (long long)i,
-                            v->choices[i], NULL, NULL);
+    if (u)
+        rc = lm_db_query(db, &rows, lock ? SQL_ROW_ACCESS_LOCK : SQL_ROW_ACCESS, "ssiiii" "i",
+                         ACCESS_ARGS(u), id);
+    else
+        rc = lm_db_query(db, &rows, lock ? SQL_ROW_LOCK : SQL_ROW, "i", id);
+    if (rc)
         return rc;
-    case LM_CF_NUMBER:
-    case LM_CF_MONEY:
-    case LM_CF_CHECKBOX:
-        return lm_db_exec(db, SQL_CUSTOM_INSERT, "iiisss", lead_id, f->id, 0LL, NULL, v->num,
-                          NULL);
-    case LM_CF_DATE:
-    case LM_CF_DATETIME:
-        lm_time_sql(v->time, when);
-        return lm_db_exec(db, SQL_CUSTOM_INSERT, "iiisss", lead_id, f->id, 0LL, NULL, NULL,
-                          when);
-    default:
-        return lm_db_exec(db, SQL_CUSTOM_INSERT, "iiisss", lead_id, f->id, 0LL, v->text, NULL,
-                          NULL);
+    if (rows.nrows != 1 ||
+        (u && !lm_rows_int(&rows, 0, 0, 0) && !lm_rows_int(&rows, 0, 1, 0))) {
+        lm_rows_free(&rows);
+        return LM_ERR_NOT_FOUND;
     }
+    if (editable)
+        *editable = u ? (int)lm_rows_int(&rows, 0, 0, 0) : 1;
+    fill_row(l, &rows, 0, u ? 2 : 0);
+    lm_rows_free(&rows);
+    return load_children(db, l);
 }
 
-int lm_lead_custom_write(struct lm_db *db, long long lead_id, const struct lm_lead_input *in,
-                         int creating)
+int lm_lead_reload_row(struct lm_db *db, struct lm_lead *l)
 {
-    return walk_custom(db, in, creating, NULL, lead_id, write_value);
+    struct lm_rows rows;
+    int rc = build_sql();
+
+    if (!rc)
+        rc = lm_db_query(db, &rows, SQL_ROW, "i", l->id);
+    if (rc)
+        return rc;
+    if (rows.nrows == 1)
+        fill_row(l, &rows, 0, 0);
+    else
+        rc = LM_ERR_NOT_FOUND;
+    lm_rows_free(&rows);
+    return rc;
+}
+
+static int json_of(struct lm_db *db, const struct lm_user *u, long long id, json_t **j_out)
+{
+    struct lm_lead *l = lm_lead_new();
+    int rc;
+
+    *j_out = NULL;
+    if (!l)
+        return LM_ERR_INTERNAL;
+    rc = lm_lead_load(db, u, id, 0, l, NULL);
+    if (!rc) {
+        *j_out = lm_lead_json_of(l, LM_LFF_FULL, &cache_names, (long long)time(NULL));
+        rc = *j_out ? LM_OK : LM_ERR_INTERNAL;
+    }
+    lm_lead_free(l);
+    return rc;
+}
+
+int lm_lead_json(struct lm_db *db, const struct lm_user *u, long long id, json_t **j_out)
+{
+    return json_of(db, u, id, j_out);
+}
+
+int lm_lead_json_any(struct lm_db *db, long long id, json_t **j_out)
+{
+    return json_of(db, NULL, id, j_out);
+}
+
+static const char SQL_ACCESS[] =
+    "SELECT " ACCESS_OWN ", " IN_BANK " FROM leads l WHERE l.id = ?";
+
+int lm_lead_access(struct lm_db *db, const struct lm_user *u, long long id, int *visible,
+                   int *editable)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_ACCESS, "ssiiii" "i", ACCESS_ARGS(u), id);
+
+    *visible = *editable = 0;
+    if (rc)
+        return rc;
+    if (rows.nrows == 1) {
+        *editable = (int)lm_rows_int(&rows, 0, 0, 0);
+        *visible = *editable || lm_rows_int(&rows, 0, 1, 0);
+    }
+    lm_rows_free(&rows);
+    return LM_OK;
 }
 
 /* --- writes -------------------------------------------------------------- */
@@ -536,56 +400,8 @@ int lm_lead_custom_write(struct lm_db *db, long long lead_id, const struct lm_le
 static const char SQL_INSERT[] =
     "INSERT INTO leads SET " LEAD_COLUMNS_SET ", state = ?, created_by = NULLIF(?, 0)";
 static const char SQL_UPDATE[] = "UPDATE leads SET " LEAD_COLUMNS_SET
-                                 ", version = version + 1, updated_at = UTC_TIMESTAMP(6)"
-                                 " WHERE id = ?";
-static const char SQL_DEL_PHONES[] = "DELETE FROM lead_phones WHERE lead_id = ?";
-static const char SQL_INS_PHONE[] =
-    "INSERT INTO lead_phones (lead_id, position, phone, digits) VALUES (?, ?, ?, ?)";
-static const char SQL_DEL_EMAILS[] = "DELETE FROM lead_emails WHERE lead_id = ?";
-static const char SQL_INS_EMAIL[] =
-    "INSERT INTO lead_emails (lead_id, position, email) VALUES (?, ?, ?)";
-static const char SQL_DEL_PRODUCTS[] = "DELETE FROM lead_products WHERE lead_id = ?";
-static const char SQL_INS_PRODUCT[] =
-    "INSERT INTO lead_products (lead_id, product_id, notes) VALUES (?, ?, NULLIF(?, ''))";
-static const char SQL_DEL_TEAM[] = "DELETE FROM lead_team WHERE lead_id = ?";
-static const char SQL_INS_TEAM[] = "INSERT INTO lead_team (lead_id, user_id) VALUES (?, ?)";
-static const char SQL_DEL_COMPETITORS[] = "DELETE FROM lead_competitors WHERE lead_id = ?";
-static const char SQL_INS_COMPETITOR[] =
-    "INSERT INTO lead_competitors (lead_id, competitor_id) VALUES (?, ?)";
-
-static int write_children(struct lm_db *db, long long id, const struct lm_lead_input *in)
-{
-    int rc = LM_OK;
-
-    if (in->present & LM_LF_PHONES) {
-        rc = lm_db_exec(db, SQL_DEL_PHONES, "i", id);
-        for (int i = 0; !rc && i < in->nphones; i++)
-            rc = lm_db_exec(db, SQL_INS_PHONE, "iiss", id, (long long)i, in->phones[i],
-                            in->phone_digits[i]);
-    }
-    if (!rc && (in->present & LM_LF_EMAILS)) {
-        rc = lm_db_exec(db, SQL_DEL_EMAILS, "i", id);
-        for (int i = 0; !rc && i < in->nemails; i++)
-            rc = lm_db_exec(db, SQL_INS_EMAIL, "iis", id, (long long)i, in->emails[i]);
-    }
-    if (!rc && (in->present & LM_LF_PRODUCTS)) {
-        rc = lm_db_exec(db, SQL_DEL_PRODUCTS, "i", id);
-        for (int i = 0; !rc && i < in->nproducts; i++)
-            rc = lm_db_exec(db, SQL_INS_PRODUCT, "iis", id, in->product_ids[i],
-                            in->product_notes[i]);
-    }
-    if (!rc && (in->present & LM_LF_TEAM)) {
-        rc = lm_db_exec(db, SQL_DEL_TEAM, "i", id);
-        for (int i = 0; !rc && i < in->nteam; i++)
-            rc = lm_db_exec(db, SQL_INS_TEAM, "ii", id, in->team[i]);
-    }
-    if (!rc && (in->present & LM_LF_COMPETITORS)) {
-        rc = lm_db_exec(db, SQL_DEL_COMPETITORS, "i", id);
-        for (int i = 0; !rc && i < in->ncompetitors; i++)
-            rc = lm_db_exec(db, SQL_INS_COMPETITOR, "ii", id, in->competitors[i]);
-    }
-    return rc;
-}
+                                 ", version = version + 1, updated_at = UTC_TIMESTAMP(6), "
+                                 LM_SQL_TOUCH_SET " WHERE id = ?";
 
 struct lead_args {
     char probability[12];
@@ -616,33 +432,253 @@ static void prepare_args(const struct lm_lead_input *in, struct lead_args *a)
         (a).expected[0] ? (a).expected : NULL, (long long)(in)->duration_value,            \
         (in)->duration_unit
 
-int lm_lead_insert(struct lm_db *db, const struct lm_lead_input *in, long long created_by,
-                   long long *id)
-{
-    struct lead_args a;
-    char state[16];
-    int rc = lm_status_state(db, in->refs[LM_REF_STATUS], state);
+/* Child lists: delete, then insert the new rows from one JSON array. */
+static const char SQL_DEL_PHONES[] = "DELETE FROM lead_phones WHERE lead_id = ?";
+static const char SQL_INS_PHONES[] =
+    "INSERT INTO lead_phones (lead_id, position, phone, digits) SELECT ?, j.n - 1, j.a, j.b"
+    " FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY,"
+    " a VARCHAR(40) CHARACTER SET utf8mb4 PATH '$[0]',"
+    " b VARCHAR(20) CHARACTER SET utf8mb4 PATH '$[1]')) j";
+static const char SQL_DEL_EMAILS[] = "DELETE FROM lead_emails WHERE lead_id = ?";
+static const char SQL_INS_EMAILS[] =
+    "INSERT INTO lead_emails (lead_id, position, email) SELECT ?, j.n - 1, j.a"
+    " FROM JSON_TABLE(?, '$[*]' COLUMNS (n FOR ORDINALITY,"
+    " a VARCHAR(254) CHARACTER SET utf8mb4 PATH '$[0]')) j";
+static const char SQL_DEL_PRODUCTS[] = "DELETE FROM lead_products WHERE lead_id = ?";
+static const char SQL_INS_PRODUCTS[] =
+    "INSERT INTO lead_products (lead_id, product_id, notes) SELECT ?, j.id, NULLIF(j.a, '')"
+    " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$[0]',"
+    " a VARCHAR(1000) CHARACTER SET utf8mb4 PATH '$[1]')) j";
+static const char SQL_DEL_TEAM[] = "DELETE FROM lead_team WHERE lead_id = ?";
+static const char SQL_INS_TEAM[] =
+    "INSERT INTO lead_team (lead_id, user_id) SELECT ?, j.id"
+    " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j";
+static const char SQL_DEL_COMPETITORS[] = "DELETE FROM lead_competitors WHERE lead_id = ?";
+static const char SQL_INS_COMPETITORS[] =
+    "INSERT INTO lead_competitors (lead_id, competitor_id) SELECT ?, j.id"
+    " FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j";
+static const char SQL_DEL_CUSTOM[] =
+    "DELETE FROM lead_custom_values WHERE lead_id = ? AND field_id IN"
+    " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j)";
+static const char SQL_INS_CUSTOM[] =
+    "INSERT INTO lead_custom_values (lead_id, field_id, seq, value_text, value_num, value_time)"
+    " SELECT ?, j.id, j.seq, j.t, j.num, j.tm FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+    " id BIGINT UNSIGNED PATH '$.f', seq SMALLINT UNSIGNED PATH '$.s',"
+    " t VARCHAR(4000) CHARACTER SET utf8mb4 PATH '$.t', num DECIMAL(20,4) PATH '$.n',"
+    " tm DATETIME(6) PATH '$.d')) j";
 
-    if (rc)
+/* Runs del (unless skip_delete) and, when j_rows has any, ins with them. */
+static int replace_rows(struct lm_db *db, long long id, const char *del, const char *ins,
+                        json_t *j_rows, int skip_delete)
+{
+    char *text;
+    int rc = skip_delete ? LM_OK : lm_db_exec(db, del, "i", id);
+
+    if (rc || !json_array_size(j_rows))
         return rc;
-    prepare_args(in, &a);
-    rc = lm_db_exec(db, SQL_INSERT, LEAD_TYPES "si", LEAD_ARGS(in, a), state, created_by);
-    if (rc)
-        return rc;
-    *id = (long long)db->insert_id;
-    return write_children(db, *id, in);
+    text = json_dumps(j_rows, JSON_COMPACT);
+    if (!text)
+        return LM_ERR_INTERNAL;
+    rc = lm_db_exec(db, ins, "is", id, text);
+    free(text);
+    return rc;
 }
 
-int lm_lead_update(struct lm_db *db, long long id, const struct lm_lead_input *in)
+static int same_ids(const long long *a, int na, const long long *b, int nb)
+{
+    if (na != nb)
+        return 0;
+    for (int i = 0; i < na; i++) {
+        int found = 0;
+        for (int k = 0; k < nb && !found; k++)
+            found = a[i] == b[k];
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+static int same_products(const struct lm_lead_input *a, const struct lm_lead_input *b)
+{
+    if (a->nproducts != b->nproducts)
+        return 0;
+    for (int i = 0; i < a->nproducts; i++) {
+        int found = 0;
+        for (int k = 0; k < b->nproducts && !found; k++)
+            found = a->product_ids[i] == b->product_ids[k] &&
+                    !strcmp(a->product_notes[i], b->product_notes[k]);
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
+
+static int same_strings(const char (*a)[41], int na, const char (*b)[41], int nb)
+{
+    if (na != nb)
+        return 0;
+    for (int i = 0; i < na; i++)
+        if (strcmp(a[i], b[i]))
+            return 0;
+    return 1;
+}
+
+/* Writes the child lists of after that differ from before (all of them
+ * when before is NULL: a new lead, nothing to delete). */
+static int write_children(struct lm_db *db, const struct lm_lead *before,
+                          const struct lm_lead *after)
+{
+    const struct lm_lead_input *in = &after->in, *was = before ? &before->in : NULL;
+    long long id = after->id;
+    int fresh = before == NULL, rc = LM_OK;
+    json_t *j;
+
+    if (fresh || !same_strings(in->phones, in->nphones, was->phones, was->nphones)) {
+        j = json_array();
+        for (int i = 0; i < in->nphones; i++)
+            json_array_append_new(j, json_pack("[s,s]", in->phones[i], in->phone_digits[i]));
+        rc = replace_rows(db, id, SQL_DEL_PHONES, SQL_INS_PHONES, j, fresh);
+        json_decref(j);
+    }
+    if (!rc && (fresh || in->nemails != was->nemails ||
+                memcmp(in->emails, was->emails, (size_t)in->nemails * sizeof in->emails[0]))) {
+        int differ = fresh || in->nemails != was->nemails;
+        for (int i = 0; !differ && i < in->nemails; i++)
+            differ = strcmp(in->emails[i], was->emails[i]) != 0;
+        if (differ) {
+            j = json_array();
+            for (int i = 0; i < in->nemails; i++)
+                json_array_append_new(j, json_pack("[s]", in->emails[i]));
+            rc = replace_rows(db, id, SQL_DEL_EMAILS, SQL_INS_EMAILS, j, fresh);
+            json_decref(j);
+        }
+    }
+    if (!rc && (fresh || !same_products(in, was))) {
+        j = json_array();
+        for (int i = 0; i < in->nproducts; i++)
+            json_array_append_new(j, json_pack("[I,s]", (json_int_t)in->product_ids[i],
+                                               in->product_notes[i]));
+        rc = replace_rows(db, id, SQL_DEL_PRODUCTS, SQL_INS_PRODUCTS, j, fresh);
+        json_decref(j);
+    }
+    if (!rc && (fresh || !same_ids(in->team, in->nteam, was->team, was->nteam))) {
+        j = json_array();
+        for (int i = 0; i < in->nteam; i++)
+            json_array_append_new(j, json_integer(in->team[i]));
+        rc = replace_rows(db, id, SQL_DEL_TEAM, SQL_INS_TEAM, j, fresh);
+        json_decref(j);
+    }
+    if (!rc && (fresh || !same_ids(in->competitors, in->ncompetitors, was->competitors,
+                                   was->ncompetitors))) {
+        j = json_array();
+        for (int i = 0; i < in->ncompetitors; i++)
+            json_array_append_new(j, json_integer(in->competitors[i]));
+        rc = replace_rows(db, id, SQL_DEL_COMPETITORS, SQL_INS_COMPETITORS, j, fresh);
+        json_decref(j);
+    }
+    return rc;
+}
+
+static int same_custom(const struct lm_lead *a, const struct lm_lead *b, long long field_id)
+{
+    int ia = 0, ib = 0;
+
+    for (;;) {
+        while (ia < a->ncustom && a->custom[ia].field_id != field_id)
+            ia++;
+        while (ib < b->ncustom && b->custom[ib].field_id != field_id)
+            ib++;
+        if (ia == a->ncustom || ib == b->ncustom)
+            return ia == a->ncustom && ib == b->ncustom;
+        if (strcmp(a->custom[ia].text ? a->custom[ia].text : "\1",
+                   b->custom[ib].text ? b->custom[ib].text : "\1") ||
+            strcmp(a->custom[ia].num, b->custom[ib].num) ||
+            strcmp(a->custom[ia].time, b->custom[ib].time))
+            return 0;
+        ia++;
+        ib++;
+    }
+}
+
+/* Custom values: the fields whose values differ are deleted and written
+ * again, all in two statements. */
+static int write_custom(struct lm_db *db, const struct lm_lead *before,
+                        const struct lm_lead *after)
+{
+    json_t *j_fields = json_array(), *j_rows = json_array();
+    int rc = LM_OK;
+
+    for (int i = 0; i < lm_cache_field_count(); i++) {
+        const struct lm_cache_field *f = lm_cache_field_at(i);
+        int seq = 0;
+
+        if (before && same_custom(before, after, f->id))
+            continue;
+        if (before)
+            json_array_append_new(j_fields, json_integer(f->id));
+        for (int k = 0; k < after->ncustom; k++) {
+            const struct lm_lead_custom *c = &after->custom[k];
+            json_t *j_row;
+            if (c->field_id != f->id)
+                continue;
+            j_row = json_pack("{s:I, s:i}", "f", (json_int_t)f->id, "s", seq++);
+            if (c->text)
+                json_object_set_new(j_row, "t", json_string(c->text));
+            if (c->num[0])
+                json_object_set_new(j_row, "n", json_string(c->num));
+            if (c->time[0]) {
+                char when[32];
+                long long t = 0;
+                lm_time_parse_iso(c->time, &t);
+                lm_time_sql(t, when);
+                json_object_set_new(j_row, "d", json_string(when));
+            }
+            json_array_append_new(j_rows, j_row);
+        }
+    }
+    if (json_array_size(j_fields)) {
+        char *text = json_dumps(j_fields, JSON_COMPACT);
+        rc = text ? lm_db_exec(db, SQL_DEL_CUSTOM, "is", after->id, text) : LM_ERR_INTERNAL;
+        free(text);
+    }
+    if (!rc)
+        rc = replace_rows(db, after->id, NULL, SQL_INS_CUSTOM, j_rows, 1);
+    json_decref(j_fields);
+    json_decref(j_rows);
+    return rc;
+}
+
+int lm_lead_insert(struct lm_db *db, struct lm_lead *l, long long created_by)
+{
+    struct lead_args a;
+    const struct lm_cache_status *s = lm_cache_status(l->in.refs[LM_REF_STATUS]);
+    int rc;
+
+    if (!s)
+        return LM_ERR_PARAM;
+    prepare_args(&l->in, &a);
+    rc = lm_db_exec(db, SQL_INSERT, LEAD_TYPES "si", LEAD_ARGS(&l->in, a), s->state, created_by);
+    if (rc)
+        return rc;
+    l->id = (long long)db->insert_id;
+    rc = write_children(db, NULL, l);
+    if (!rc)
+        rc = write_custom(db, NULL, l);
+    return rc;
+}
+
+int lm_lead_write(struct lm_db *db, const struct lm_lead *before, struct lm_lead *after)
 {
     struct lead_args a;
     int rc;
 
-    prepare_args(in, &a);
-    rc = lm_db_exec(db, SQL_UPDATE, LEAD_TYPES "i", LEAD_ARGS(in, a), id);
-    if (rc)
-        return rc;
-    return write_children(db, id, in);
+    prepare_args(&after->in, &a);
+    rc = lm_db_exec(db, SQL_UPDATE, LEAD_TYPES "i", LEAD_ARGS(&after->in, a), after->id);
+    if (!rc)
+        rc = write_children(db, before, after);
+    if (!rc)
+        rc = write_custom(db, before, after);
+    return rc;
 }
 
 static const char SQL_GROUP_RULES[] =
@@ -667,41 +703,17 @@ int lm_lead_group_for_address(struct lm_db *db, const struct lm_lead_input *in,
     return LM_OK;
 }
 
-static const char SQL_FIRST_STATUS[] =
-    "SELECT id FROM statuses WHERE state = ? AND active = 1 ORDER BY position, id LIMIT 1";
-static const char SQL_STATUS_STATE[] = "SELECT state FROM statuses WHERE id = ? AND active = 1";
-
-int lm_status_first_of_state(struct lm_db *db, const char *state, long long *status_id)
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_FIRST_STATUS, "s", state);
-
-    *status_id = 0;
-    if (rc)
-        return rc;
-    *status_id = lm_rows_int(&rows, 0, 0, 0);
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
-int lm_status_state(struct lm_db *db, long long status_id, char state[16])
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_STATUS_STATE, "i", status_id);
-
-    if (rc)
-        return rc;
-    rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;
-    copy(state, 16, lm_rows_get(&rows, 0, 0));
-    lm_rows_free(&rows);
-    return rc;
-}
-
 /* --- history ---------------------------------------------------------------- */
 
 static const char SQL_HISTORY_ADD[] =
     "INSERT INTO lead_history (lead_id, actor_kind, actor_id, action, field, before_value,"
     " after_value, rule) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?)";
+static const char SQL_HISTORY_MANY[] =
+    "INSERT INTO lead_history (lead_id, actor_kind, actor_id, action, field, before_value,"
+    " after_value) SELECT ?, ?, NULLIF(?, 0), ?, j.f, j.b, j.a FROM JSON_TABLE(?, '$[*]'"
+    " COLUMNS (n FOR ORDINALITY, f VARCHAR(64) CHARACTER SET utf8mb4 PATH '$.f',"
+    " b VARCHAR(2000) CHARACTER SET utf8mb4 PATH '$.b',"
+    " a VARCHAR(2000) CHARACTER SET utf8mb4 PATH '$.a')) j ORDER BY j.n";
 
 static const char *actor_name(enum lm_actor k)
 {
@@ -716,43 +728,33 @@ int lm_lead_history_add(struct lm_db *db, long long lead_id, enum lm_actor kind,
                       action, field, before, after, rule);
 }
 
-/* Keys that are derived or shown twice (an id and its name): not history. */
-static const char *const no_history[] = {
-    "version", "updated_at", "time_to_completion", "time_overdue", "expected_end",
-    "status_color", "incomplete", "type_id", "category_id", "priority_id", "importance_id",
-    "source_id", "lost_reason_id", "status_id", "owner", "custom", "created_at", "call_log",
-    NULL,
-};
-
-static char *value_text(const json_t *j)
+int lm_lead_history_write(struct lm_db *db, long long lead_id, enum lm_actor kind,
+                          long long actor_id, const char *action,
+                          const struct lm_history_rows *h)
 {
-    if (!j || json_is_null(j))
-        return NULL;
-    if (json_is_string(j))
-        return strdup(json_string_value(j));
-    return json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-}
-
-static int diff_key(struct lm_db *db, long long lead_id, enum lm_actor kind, long long actor,
-                    const char *action, const char *field, const json_t *j_b, const json_t *j_a)
-{
-    char *b, *a;
+    json_t *j = json_array();
+    char *text;
     int rc;
 
-    if ((!j_b || json_is_null(j_b)) && (!j_a || json_is_null(j_a)))
+    if (!h->n) {
+        json_decref(j);
         return LM_OK;
-    if (j_b && j_a && json_equal((json_t *)j_b, (json_t *)j_a))
-        return LM_OK;
-    b = value_text(j_b);
-    a = value_text(j_a);
-    /* the columns hold 2000 characters: cut between characters */
-    if (b && lm_utf8_chars(b) > 2000)
-        lm_utf8_truncate(b, strlen(b) + 1, b, 2000);
-    if (a && lm_utf8_chars(a) > 2000)
-        lm_utf8_truncate(a, strlen(a) + 1, a, 2000);
-    rc = lm_lead_history_add(db, lead_id, kind, actor, action, field, b, a, NULL);
-    free(b);
-    free(a);
+    }
+    for (int i = 0; i < h->n; i++) {
+        json_t *j_row = json_pack("{s:s}", "f", h->rows[i].field);
+        if (h->rows[i].before)
+            json_object_set_new(j_row, "b", json_string(h->rows[i].before));
+        if (h->rows[i].after)
+            json_object_set_new(j_row, "a", json_string(h->rows[i].after));
+        json_array_append_new(j, j_row);
+    }
+    text = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (!text)
+        return LM_ERR_INTERNAL;
+    rc = lm_db_exec(db, SQL_HISTORY_MANY, "isiss", lead_id, actor_name(kind), actor_id, action,
+                    text);
+    free(text);
     return rc;
 }
 
@@ -760,198 +762,213 @@ int lm_lead_history_diff(struct lm_db *db, long long lead_id, enum lm_actor kind
                          long long actor_id, const char *action, const json_t *j_before,
                          const json_t *j_after)
 {
-    const char *key;
-    json_t *j_a;
-    const json_t *j_cb = json_object_get(j_before, "custom");
-    const json_t *j_ca = json_object_get(j_after, "custom");
-    int rc = LM_OK;
+    struct lm_history_rows h = {0, 0, NULL};
+    int rc = lm_lead_diff(j_before, j_after, &h) ? LM_ERR_INTERNAL : LM_OK;
 
-    json_object_foreach((json_t *)j_after, key, j_a)
-    {
-        int skip = 0;
-        for (int i = 0; no_history[i]; i++)
-            if (!strcmp(no_history[i], key))
-                skip = 1;
-        if (!skip)
-            rc = diff_key(db, lead_id, kind, actor_id, action, key,
-                          json_object_get(j_before, key), j_a);
-        if (rc)
-            return rc;
-    }
-    {
-        /* the call log's agent-set parts */
-        const json_t *j_lb = json_object_get(j_before, "call_log");
-        const json_t *j_la = json_object_get(j_after, "call_log");
-        rc = diff_key(db, lead_id, kind, actor_id, action, "follow_up_at",
-                      json_object_get(j_lb, "follow_up_at"), json_object_get(j_la, "follow_up_at"));
-        if (!rc)
-            rc = diff_key(db, lead_id, kind, actor_id, action, "call_state",
-                          json_object_get(j_lb, "state"), json_object_get(j_la, "state"));
-        if (rc)
-            return rc;
-    }
-    json_object_foreach((json_t *)j_ca, key, j_a)
-    {
-        char field[80];
-        snprintf(field, sizeof field, "custom.%s", key);
-        rc = diff_key(db, lead_id, kind, actor_id, action, field, json_object_get(j_cb, key),
-                      j_a);
-        if (rc)
-            return rc;
-    }
-    json_object_foreach((json_t *)j_cb, key, j_a)
-    {
-        char field[80];
-        if (json_object_get(j_ca, key))
-            continue;
-        snprintf(field, sizeof field, "custom.%s", key);
-        rc = diff_key(db, lead_id, kind, actor_id, action, field, j_a, NULL);
-        if (rc)
-            return rc;
-    }
+    if (!rc)
+        rc = lm_lead_history_write(db, lead_id, kind, actor_id, action, &h);
+    lm_history_rows_free(&h);
     return rc;
 }
 
 static const char SQL_HISTORY[] =
-    "SELECT JSON_OBJECT('id', h.id, 'at', " ISO("h.at") ", 'actor_kind', h.actor_kind,"
-    " 'actor_id', h.actor_id, 'actor', (SELECT u.name FROM users u WHERE u.id = h.actor_id),"
-    " 'action', h.action, 'field', h.field, 'before', h.before_value, 'after', h.after_value,"
-    " 'rule', h.rule)"
-    " FROM lead_history h WHERE h.lead_id = ? AND h.id < ? ORDER BY h.id DESC LIMIT ?";
+    "SELECT h.id, h.at, h.actor_kind, h.actor_id, h.action, h.field, h.before_value,"
+    " h.after_value, h.rule FROM lead_history h WHERE h.lead_id = ? AND h.id < ?"
+    " ORDER BY h.id DESC LIMIT ?";
 
-static int json_list(struct lm_rows *rows, int limit, json_t **j_out)
+static json_t *text_json(const char *s)
 {
-    json_t *j_items = json_array();
-    json_error_t jerr;
-    long long last = 0;
+    return s ? json_string(s) : json_null();
+}
 
-    for (unsigned r = 0; r < rows->nrows && (int)r < limit; r++) {
-        json_t *j_item = json_loads(lm_rows_get(rows, r, 0), 0, &jerr);
-        if (j_item) {
-            last = (long long)json_integer_value(json_object_get(j_item, "id"));
-            json_array_append_new(j_items, j_item);
-        }
-    }
+static json_t *time_json(const char *sql)
+{
+    char iso[LM_ISO_LEN];
+
+    if (!sql)
+        return json_null();
+    lm_datetime_to_iso(sql, iso);
+    return json_string(iso);
+}
+
+static json_t *id_json(const struct lm_rows *rows, unsigned r, unsigned c)
+{
+    return lm_rows_get(rows, r, c) ? json_integer(lm_rows_int(rows, r, c, 0)) : json_null();
+}
+
+/* {"items", "next"} from rows whose column 0 is the id cursor. */
+static json_t *page(json_t *j_items, const struct lm_rows *rows, int limit)
+{
     if ((int)rows->nrows > limit) {
         char next[24];
-        snprintf(next, sizeof next, "%lld", last);
-        *j_out = json_pack("{s:o, s:s}", "items", j_items, "next", next);
-    } else {
-        *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
+        snprintf(next, sizeof next, "%lld", lm_rows_int(rows, (unsigned)limit - 1, 0, 0));
+        return json_pack("{s:o, s:s}", "items", j_items, "next", next);
     }
-    lm_rows_free(rows);
-    return LM_OK;
+    return json_pack("{s:o, s:n}", "items", j_items, "next");
 }
 
 int lm_lead_history_json(struct lm_db *db, long long lead_id, long long before, int limit,
                          json_t **j_out)
 {
     struct lm_rows rows;
+    json_t *j_items;
     int rc = lm_db_query(db, &rows, SQL_HISTORY, "iii", lead_id,
                          before > 0 ? before : 9223372036854775807LL, (long long)limit + 1);
 
     if (rc)
         return rc;
-    return json_list(&rows, limit, j_out);
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows && (int)r < limit; r++) {
+        long long actor = lm_rows_int(&rows, r, 3, 0);
+        json_array_append_new(
+            j_items,
+            json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                      (json_int_t)lm_rows_int(&rows, r, 0, 0), "at",
+                      time_json(lm_rows_get(&rows, r, 1)), "actor_kind",
+                      text_json(lm_rows_get(&rows, r, 2)), "actor_id", id_json(&rows, r, 3),
+                      "actor", text_json(actor ? lm_cache_user_name(actor) : NULL), "action",
+                      text_json(lm_rows_get(&rows, r, 4)), "field",
+                      text_json(lm_rows_get(&rows, r, 5)), "before",
+                      text_json(lm_rows_get(&rows, r, 6)), "after",
+                      text_json(lm_rows_get(&rows, r, 7)), "rule",
+                      text_json(lm_rows_get(&rows, r, 8))));
+    }
+    *j_out = page(j_items, &rows, limit);
+    lm_rows_free(&rows);
+    return *j_out ? LM_OK : LM_ERR_INTERNAL;
 }
 
 /* --- search ---------------------------------------------------------------- */
 
-#define SUMMARY_JSON                                                                       \
-    "JSON_OBJECT('id', l.id, 'first_name', l.first_name, 'last_name', l.last_name,"        \
-    " 'phones', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(p.phone ORDER BY p.position)"  \
-    "   FROM lead_phones p WHERE p.lead_id = l.id), '[]'), '$'),"                          \
-    " 'emails', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(e.email ORDER BY e.position)"  \
-    "   FROM lead_emails e WHERE e.lead_id = l.id), '[]'), '$'),"                          \
-    " 'city', l.city, 'incomplete', " BOOL("l.incomplete") ","                              \
-    " 'status_id', l.status_id, 'status', s.name, 'status_color', s.color, 'state', l.state," \
-    " 'archived', " BOOL("l.archived_at IS NOT NULL") ","                                   \
-    " 'owner_id', l.owner_id, 'owner', (SELECT ow.name FROM users ow WHERE ow.id = l.owner_id)," \
-    " 'group_id', l.group_id, 'unit_id', l.unit_id, 'call_state', l.call_state,"         \
-    " 'updated_at', " ISO("l.updated_at") ")"
-
-/* Every filter is "(? IS NULL OR condition)" so one prepared statement serves
- * every combination; the id cursor keeps pages stable. */
-static const char SQL_SEARCH[] =
-    "SELECT " SUMMARY_JSON " FROM leads l JOIN statuses s ON s.id = l.status_id"
-    " WHERE l.id < ? AND " ACCESS
-    " AND (? IS NULL OR l.last_name LIKE CONCAT(?, '%') OR l.first_name LIKE CONCAT(?, '%')"
-    "      OR CONCAT(l.first_name, ' ', l.last_name) LIKE CONCAT(?, '%'))" /* q is escaped */
-    " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_phones p2 WHERE p2.lead_id = l.id"
-    "      AND p2.rdigits LIKE CONCAT(REVERSE(?), '%')))"
-    " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_emails e2 WHERE e2.lead_id = l.id"
-    "      AND e2.email = ?))"
-    " AND (? = 0 OR l.status_id = ?)"
-    " AND (? IS NULL OR l.state = ?)"
-    " AND (? = 0 OR l.owner_id = ?)"
-    " AND (? < 0 OR l.incomplete = ?)"
-    " AND (? = 0 OR EXISTS (SELECT 1 FROM lead_custom_values cv WHERE cv.lead_id = l.id"
-    "      AND cv.field_id = ? AND cv.value_text = ?))"
-    " ORDER BY l.id DESC LIMIT ?";
+/* Phones and e-mails of a page of leads, in one round trip. */
+static const char SQL_LIST_CHILDREN[] =
+    "SELECT 'p' AS k, lead_id, position, phone FROM lead_phones WHERE lead_id IN"
+    " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j)"
+    " UNION ALL SELECT 'e', lead_id, position, email FROM lead_emails WHERE lead_id IN"
+    " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j)"
+    " ORDER BY 2 DESC, 1, 3"; /* the page's order: id descending */
 
 int lm_lead_search(struct lm_db *db, const struct lm_user *u, const struct lm_lead_filter *f,
-                   json_t **j_out)
+                   long long now, json_t **j_out)
 {
-    struct lm_rows rows;
-    char q[512];
-    int rc;
+    struct lm_rows rows, kids;
+    struct lm_lead *l = NULL;
+    json_t *j_items = NULL, *j_ids = NULL;
+    char q[512], driver[512];
+    const char *sql;
+    const char *dval;
+    char *ids = NULL;
+    int rc = build_sql(), n;
 
-    if (f->q)
-        lm_like_escape(q, sizeof q, f->q);
-    rc = lm_db_query(
-        db, &rows, SQL_SEARCH, "i" "ssiiii" "ssss" "ss" "ss" "ii" "ss" "ii" "ii" "iis" "i",
-        f->before > 0 ? f->before : 9223372036854775807LL, ACCESS_ARGS(u), f->q ? q : NULL,
-        f->q ? q : NULL, f->q ? q : NULL, f->q ? q : NULL, f->phone_digits, f->phone_digits, f->email, f->email, f->status_id, f->status_id,
-        f->state, f->state, f->owner_id, f->owner_id, (long long)f->incomplete,
-        (long long)f->incomplete, f->cf_field_id, f->cf_field_id, f->cf_value,
-        (long long)f->limit + 1);
-
+    *j_out = NULL;
     if (rc)
         return rc;
-    return json_list(&rows, f->limit, j_out);
+    if (f->q)
+        lm_like_escape(q, sizeof q, f->q);
+    /* the most selective filter drives */
+    if (f->email) {
+        sql = SQL_SEARCH_EMAIL;
+        dval = f->email;
+    } else if (f->phone_digits) {
+        sql = SQL_SEARCH_PHONE;
+        dval = f->phone_digits;
+    } else if (f->q) {
+        /* "Ann Smi" finds Ann Smith: candidates by the first word, then the
+         * whole-name filter below */
+        size_t w = strcspn(q, " ");
+        snprintf(driver, sizeof driver, "%.*s", (int)w, q);
+        sql = SQL_SEARCH_NAME;
+        dval = driver;
+    } else {
+        sql = SQL_SEARCH_ALL;
+        dval = NULL;
+    }
+#define FILTER_ARGS                                                                        \
+    f->before > 0 ? f->before : 9223372036854775807LL, ACCESS_ARGS(u), f->q ? q : NULL,      \
+        f->q ? q : NULL, f->q ? q : NULL, f->q ? q : NULL, f->phone_digits, f->phone_digits, \
+        f->email, f->email, f->status_id, f->status_id, f->state, f->state, f->owner_id,    \
+        f->owner_id, (long long)f->incomplete, (long long)f->incomplete, f->cf_field_id,    \
+        f->cf_field_id, f->cf_value, (long long)f->limit + 1
+    if (sql == SQL_SEARCH_NAME)
+        rc = lm_db_query(db, &rows, sql, "ss" FILTER_TYPES, dval, dval, FILTER_ARGS);
+    else if (dval)
+        rc = lm_db_query(db, &rows, sql, "s" FILTER_TYPES, dval, FILTER_ARGS);
+    else
+        rc = lm_db_query(db, &rows, sql, FILTER_TYPES, FILTER_ARGS);
+#undef FILTER_ARGS
+    if (rc)
+        return rc;
+    n = (int)rows.nrows < f->limit ? (int)rows.nrows : f->limit;
+    memset(&kids, 0, sizeof kids);
+    j_ids = json_array();
+    for (int r = 0; r < n; r++)
+        json_array_append_new(j_ids, json_integer(lm_rows_int(&rows, (unsigned)r, 0, 0)));
+    if (n) {
+        ids = json_dumps(j_ids, JSON_COMPACT);
+        rc = ids ? lm_db_query(db, &kids, SQL_LIST_CHILDREN, "ss", ids, ids) : LM_ERR_INTERNAL;
+    }
+    l = lm_lead_new();
+    j_items = json_array();
+    if (!rc && !l)
+        rc = LM_ERR_INTERNAL;
+    for (int r = 0, k = 0; !rc && r < n; r++) {
+        lm_lead_input_init(&l->in);
+        fill_row(l, &rows, (unsigned)r, 0);
+        l->in.nphones = l->in.nemails = 0;
+        for (; k < (int)kids.nrows && lm_rows_int(&kids, (unsigned)k, 1, 0) == l->id; k++) {
+            const char *kind = lm_rows_get(&kids, (unsigned)k, 0);
+            const char *v = lm_rows_get(&kids, (unsigned)k, 3);
+            if (kind[0] == 'p' && l->in.nphones < LM_LEAD_MAX_PHONES)
+                copy(l->in.phones[l->in.nphones++], sizeof l->in.phones[0], v);
+            else if (kind[0] == 'e' && l->in.nemails < LM_LEAD_MAX_EMAILS)
+                copy(l->in.emails[l->in.nemails++], sizeof l->in.emails[0], v);
+        }
+        json_array_append_new(j_items, lm_lead_json_of(l, LM_LFF_LIST, &cache_names, now));
+    }
+    if (!rc) {
+        if ((int)rows.nrows > f->limit) {
+            char next[24];
+            snprintf(next, sizeof next, "%lld", lm_rows_int(&rows, (unsigned)n - 1, 0, 0));
+            *j_out = json_pack("{s:O, s:s}", "items", j_items, "next", next);
+        } else {
+            *j_out = json_pack("{s:O, s:n}", "items", j_items, "next");
+        }
+        if (!*j_out)
+            rc = LM_ERR_INTERNAL;
+    }
+    json_decref(j_items);
+    json_decref(j_ids);
+    free(ids);
+    lm_lead_free(l);
+    lm_rows_free(&kids);
+    lm_rows_free(&rows);
+    return rc;
 }
 
 static const char SQL_FIELD_ID[] = "SELECT id FROM custom_fields WHERE field_key = ?";
 
 int lm_custom_field_id(struct lm_db *db, const char *key, long long *id)
 {
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_FIELD_ID, "s", key);
-
-    if (rc)
+    (void)db;
+    for (int i = 0; i < lm_cache_field_count(); i++)
+        if (!strcmp(lm_cache_field_at(i)->key, key)) {
+            *id = lm_cache_field_at(i)->id;
+            return LM_OK;
+        }
+    {
+        /* a field made since the cache was loaded */
+        struct lm_rows rows;
+        int rc = lm_db_query(db, &rows, SQL_FIELD_ID, "s", key);
+        if (rc)
+            return rc;
+        *id = lm_rows_int(&rows, 0, 0, 0);
+        rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;
+        lm_rows_free(&rows);
         return rc;
-    *id = lm_rows_int(&rows, 0, 0, 0);
-    rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;
-    lm_rows_free(&rows);
-    return rc;
+    }
 }
 
 /* --- actions ---------------------------------------------------------------- */
-
-static const char SQL_STATE_FOR_UPDATE[] =
-    "SELECT state, archived_at IS NOT NULL, COALESCE(owner_id, 0), COALESCE(unit_id, 0),"
-    " status_id, version FROM leads WHERE id = ? FOR UPDATE";
-
-int lm_lead_state_for_update(struct lm_db *db, long long id, struct lm_lead_state *s)
-{
-    struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_STATE_FOR_UPDATE, "i", id);
-
-    if (rc)
-        return rc;
-    if (rows.nrows != 1) {
-        lm_rows_free(&rows);
-        return LM_ERR_NOT_FOUND;
-    }
-    copy(s->state, sizeof s->state, lm_rows_get(&rows, 0, 0));
-    s->archived = (int)lm_rows_int(&rows, 0, 1, 0);
-    s->owner_id = lm_rows_int(&rows, 0, 2, 0);
-    s->unit_id = lm_rows_int(&rows, 0, 3, 0);
-    s->status_id = lm_rows_int(&rows, 0, 4, 0);
-    s->version = lm_rows_int(&rows, 0, 5, 0);
-    lm_rows_free(&rows);
-    return LM_OK;
-}
 
 static const char SQL_SET_LIFECYCLE[] =
     "UPDATE leads SET status_id = ?, state = ?,"
@@ -959,7 +976,7 @@ static const char SQL_SET_LIFECYCLE[] =
     " actual_completion = IF(? = 1, UTC_TIMESTAMP(6), actual_completion),"
     " archive_reason = CASE ? WHEN 1 THEN ? WHEN -1 THEN NULL ELSE archive_reason END,"
     " archived_at = CASE ? WHEN 1 THEN UTC_TIMESTAMP(6) WHEN -1 THEN NULL ELSE archived_at END,"
-    " version = version + 1, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6), " LM_SQL_TOUCH_SET " WHERE id = ?";
 
 int lm_lead_set_lifecycle(struct lm_db *db, long long id, long long status_id,
                           const char *state, long long lost_reason_id, int set_completion,
@@ -975,7 +992,7 @@ static const char SQL_ACCEPT[] =
     "UPDATE leads SET owner_id = ?,"
     " status_id = IF(state = 'new' AND ? <> 0, ?, status_id),"
     " state = IF(state = 'new', 'in_progress', state),"
-    " version = version + 1, updated_at = UTC_TIMESTAMP(6)"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6), " LM_SQL_TOUCH_SET
     " WHERE id = ? AND archived_at IS NULL AND (owner_id IS NULL OR (owner_id = ? AND state = 'new'))";
 
 int lm_lead_accept(struct lm_db *db, long long id, long long user_id, long long status_id,
@@ -1008,27 +1025,33 @@ int lm_account_create(struct lm_db *db, long long lead_id, long long user_id,
     return rc;
 }
 
-int lm_lookup_valid(struct lm_db *db, long long id, const char *kind, int *ok)
-{
-    return lm_db_exists(db, ok, SQL_LOOKUP_OK, "is", id, kind);
-}
-
 static const char SQL_VIEWS[] =
-    "SELECT JSON_OBJECT('id', a.id, 'user_id', a.user_id, 'user',"
-    " (SELECT u.name FROM users u WHERE u.id = a.user_id), 'at', " ISO("a.at") ","
-    " 'action', a.action)"
-    " FROM audit_log a WHERE a.entity = 'lead' AND a.entity_id = ? AND a.action = 'lead.view'"
-    " AND a.id < ?"
+    "SELECT a.id, a.user_id, a.at, a.action FROM audit_log a"
+    " WHERE a.entity = 'lead' AND a.entity_id = ? AND a.action = 'lead.view' AND a.id < ?"
     " ORDER BY a.id DESC LIMIT ?";
 
 int lm_lead_views_json(struct lm_db *db, long long lead_id, long long before, int limit,
                        json_t **j_out)
 {
     struct lm_rows rows;
+    json_t *j_items;
     int rc = lm_db_query(db, &rows, SQL_VIEWS, "iii", lead_id,
                          before > 0 ? before : 9223372036854775807LL, (long long)limit + 1);
 
     if (rc)
         return rc;
-    return json_list(&rows, limit, j_out);
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows && (int)r < limit; r++) {
+        long long uid = lm_rows_int(&rows, r, 1, 0);
+        json_array_append_new(
+            j_items, json_pack("{s:I, s:o, s:o, s:o, s:o}", "id",
+                               (json_int_t)lm_rows_int(&rows, r, 0, 0), "user_id",
+                               id_json(&rows, r, 1), "user",
+                               text_json(uid ? lm_cache_user_name(uid) : NULL), "at",
+                               time_json(lm_rows_get(&rows, r, 2)), "action",
+                               text_json(lm_rows_get(&rows, r, 3))));
+    }
+    *j_out = page(j_items, &rows, limit);
+    lm_rows_free(&rows);
+    return *j_out ? LM_OK : LM_ERR_INTERNAL;
 }

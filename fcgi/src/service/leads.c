@@ -1,0 +1,592 @@
+/* Lead create, edit and actions (see leads.h).
+ *
+ * DESIGN: each call checks what needs no database first (the body, and
+ * references against the per-worker settings cache), then runs one
+ * transaction: the lead row locked and checked for access on the locked
+ * row, the rules that depend on it, the writes, the lead reloaded as
+ * stored, the history rows (a diff of before and after, computed in C) in
+ * one statement, and the audit row. A lead edit costs ten statements with
+ * the user check when no child list changes. */
+#include "service/leads.h"
+
+#include "core/result.h"
+#include "core/time.h"
+#include "domain/custom_fields.h"
+#include "domain/lead_validate.h"
+#include "domain/text.h"
+#include "store/audit.h"
+#include "store/cache.h"
+#include "store/leads.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void lm_lead_outcome_init(struct lm_lead_outcome *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+void lm_lead_outcome_free(struct lm_lead_outcome *o)
+{
+    lm_lead_free(o->lead);
+    json_decref(o->j_fields);
+    memset(o, 0, sizeof *o);
+}
+
+static int fail(struct lm_lead_outcome *o, int rc, const char *code, const char *message)
+{
+    o->code = code;
+    snprintf(o->message, sizeof o->message, "%s", message);
+    return rc;
+}
+
+static void field_error(struct lm_lead_outcome *o, const char *key, const char *msg)
+{
+    if (!o->j_fields)
+        o->j_fields = json_object();
+    if (!json_object_get(o->j_fields, key))
+        json_object_set_new(o->j_fields, key, json_string(msg));
+}
+
+static int invalid(struct lm_lead_outcome *o)
+{
+    return fail(o, LM_ERR_PARAM, "validation_failed", "Check the highlighted fields.");
+}
+
+static int has_errors(const struct lm_lead_outcome *o)
+{
+    return o->j_fields && json_object_size(o->j_fields) > 0;
+}
+
+/* --- checks against the settings cache ------------------------------------ */
+
+static int lookup_ok(long long id, const char *kind)
+{
+    const struct lm_cache_named *n = lm_cache_lookup(id);
+
+    return n && n->active && !strcmp(n->kind, kind);
+}
+
+static int user_ok(long long id)
+{
+    const struct lm_cache_named *n = lm_cache_user(id);
+
+    return n && n->active;
+}
+
+/* Referenced ids exist, are active and of the right kind. */
+static void check_refs(const struct lm_lead_input *in, struct lm_lead_outcome *o)
+{
+    static const char *const lookup_kind[LM_REF_COUNT] = {
+        "lead_type", "category", "priority", "importance", "source", "lost_reason",
+        NULL, NULL, NULL, NULL,
+    };
+
+    for (int r = 0; r < LM_REF_COUNT; r++) {
+        long long id = in->refs[r];
+        int ok;
+        const struct lm_cache_status *s;
+        if (!(in->refs_present & (1u << r)) || !id)
+            continue;
+        if (lookup_kind[r])
+            ok = lookup_ok(id, lookup_kind[r]);
+        else if (r == LM_REF_STATUS)
+            ok = (s = lm_cache_status(id)) != NULL && s->active;
+        else if (r == LM_REF_OWNER)
+            ok = user_ok(id);
+        else if (r == LM_REF_GROUP)
+            ok = lm_cache_group(id) != NULL;
+        else
+            ok = lm_cache_unit(id) != NULL;
+        if (!ok)
+            field_error(o, lm_lead_ref_keys[r], "No such entry (or it is inactive).");
+    }
+    for (int i = 0; (in->present & LM_LF_PRODUCTS) && i < in->nproducts; i++) {
+        const struct lm_cache_named *p = lm_cache_product(in->product_ids[i]);
+        if (!p || !p->active)
+            field_error(o, "products", "No such product.");
+    }
+    for (int i = 0; (in->present & LM_LF_TEAM) && i < in->nteam; i++)
+        if (!user_ok(in->team[i]))
+            field_error(o, "team", "No such user.");
+    for (int i = 0; (in->present & LM_LF_COMPETITORS) && i < in->ncompetitors; i++)
+        if (!lookup_ok(in->competitors[i], "competitor"))
+            field_error(o, "competitors", "No such competitor.");
+}
+
+/* Sets a field's values in memory as the loader would have read them. */
+static int set_custom(struct lm_lead *l, const struct lm_cache_field *f,
+                      const struct lm_cf_value *v)
+{
+    int keep = 0;
+    char iso[32];
+
+    for (int i = 0; i < l->ncustom; i++) {
+        if (l->custom[i].field_id == f->id) {
+            free(l->custom[i].text);
+            continue;
+        }
+        l->custom[keep++] = l->custom[i];
+    }
+    l->ncustom = keep;
+    if (v->is_null)
+        return 0;
+    switch (f->type) {
+    case LM_CF_MULTI_SELECT:
+        for (int i = 0; i < v->nchoices; i++)
+            if (lm_lead_custom_add(l, f->id, v->choices[i], NULL, NULL))
+                return -1;
+        return 0;
+    case LM_CF_NUMBER:
+    case LM_CF_MONEY:
+    case LM_CF_CHECKBOX:
+        return lm_lead_custom_add(l, f->id, NULL, v->num, NULL);
+    case LM_CF_DATE:
+    case LM_CF_DATETIME:
+        lm_time_iso(v->time, iso);
+        return lm_lead_custom_add(l, f->id, NULL, NULL, iso);
+    default:
+        return lm_lead_custom_add(l, f->id, v->text, NULL, NULL);
+    }
+}
+
+/* Checks the body's custom values for a lead of l's type and sets them on
+ * l; creating applies defaults and requires required fields. */
+static int apply_custom(struct lm_lead *l, const json_t *j_custom, int creating,
+                        struct lm_lead_outcome *o)
+{
+    long long type_id = l->in.refs[LM_REF_TYPE];
+    const char *key;
+    json_t *j_v;
+
+    if (j_custom)
+        json_object_foreach((json_t *)j_custom, key, j_v)
+        {
+            int found = 0;
+            for (int i = 0; i < lm_cache_field_count() && !found; i++) {
+                const struct lm_cache_field *f = lm_cache_field_at(i);
+                found = f->active && lm_cache_field_applies(f, type_id) && !strcmp(f->key, key);
+            }
+            if (!found) {
+                char name[80];
+                snprintf(name, sizeof name, "custom.%.64s", key);
+                field_error(o, name, "No such field for this lead type.");
+            }
+        }
+    for (int i = 0; i < lm_cache_field_count(); i++) {
+        const struct lm_cache_field *f = lm_cache_field_at(i);
+        const json_t *j_value;
+        json_t *j_default = NULL;
+        struct lm_cf_value v;
+        const char *msg;
+
+        if (!f->active || !lm_cache_field_applies(f, type_id))
+            continue;
+        j_value = j_custom ? json_object_get(j_custom, f->key) : NULL;
+        if (!j_value && !creating)
+            continue; /* untouched on an edit */
+        if (!j_value && f->dflt) {
+            json_error_t jerr;
+            j_default = json_loads(f->dflt, JSON_DECODE_ANY, &jerr);
+            j_value = j_default;
+        }
+        msg = lm_cf_check((enum lm_cf_type)f->type, f->j_options, f->required, j_value, &v);
+        if (msg) {
+            char name[80];
+            snprintf(name, sizeof name, "custom.%s", f->key);
+            field_error(o, name, msg);
+        } else if (set_custom(l, f, &v)) {
+            json_decref(j_default);
+            return LM_ERR_INTERNAL;
+        }
+        json_decref(j_default);
+    }
+    return LM_OK;
+}
+
+/* --- create ---------------------------------------------------------------- */
+
+/* Fills what the body left out: status, owner, group. */
+static int create_defaults(struct lm_db *db, const struct lm_actor_info *who,
+                           struct lm_lead_input *in, struct lm_lead_outcome *o)
+{
+    const struct lm_user *u = who->user;
+    int rc;
+
+    if (!(in->refs_present & (1u << LM_REF_STATUS)) || !in->refs[LM_REF_STATUS]) {
+        in->refs[LM_REF_STATUS] = lm_cache_first_status("new");
+        if (!in->refs[LM_REF_STATUS])
+            field_error(o, "status_id", "No status exists for new leads; ask an admin.");
+    } else {
+        const struct lm_cache_status *s = lm_cache_status(in->refs[LM_REF_STATUS]);
+        if (!s || !s->active)
+            field_error(o, "status_id", "No such status.");
+        else if (strcmp(s->state, "new") && strcmp(s->state, "in_progress"))
+            field_error(o, "status_id", "A new lead starts in a new or open status.");
+    }
+    if (!(in->refs_present & (1u << LM_REF_OWNER)))
+        in->refs[LM_REF_OWNER] = u->id;
+    else if (u->role == LM_ROLE_AGENT && in->refs[LM_REF_OWNER] && in->refs[LM_REF_OWNER] != u->id)
+        field_error(o, "owner_id", "Agents create leads for themselves or for a unit.");
+    if (!(in->refs_present & (1u << LM_REF_GROUP)) || !in->refs[LM_REF_GROUP]) {
+        rc = lm_lead_group_for_address(db, in, &in->refs[LM_REF_GROUP]);
+        if (rc)
+            return rc;
+        if (!in->refs[LM_REF_GROUP])
+            in->refs[LM_REF_GROUP] = u->group_id;
+    }
+    in->refs_present = (1u << LM_REF_COUNT) - 1;
+    in->present |= LM_LF_FIRST_NAME | LM_LF_LAST_NAME | LM_LF_ADDRESS | LM_LF_PHONES |
+                   LM_LF_EMAILS | LM_LF_PRODUCTS | LM_LF_TEAM | LM_LF_COMPETITORS;
+    return LM_OK;
+}
+
+struct create_tx {
+    const struct lm_actor_info *who;
+    struct lm_lead *l;
+};
+
+static int create_tx(struct lm_db *db, void *ctx)
+{
+    struct create_tx *t = ctx;
+    long long uid = t->who->user->id;
+    int rc = lm_lead_insert(db, t->l, uid);
+
+    if (!rc)
+        rc = lm_lead_history_add(db, t->l->id, LM_ACTOR_AGENT, uid, "created", NULL, NULL, NULL,
+                                 NULL);
+    if (!rc)
+        rc = lm_audit(db, uid, "lead.create", "lead", t->l->id, t->who->ip, NULL);
+    if (!rc)
+        rc = lm_lead_load(db, NULL, t->l->id, 0, t->l, NULL);
+    return rc;
+}
+
+int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
+                   struct lm_lead_outcome *out)
+{
+    struct lm_lead *l = lm_lead_new();
+    int rc;
+
+    if (!l)
+        return fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
+    out->j_fields = json_object();
+    lm_lead_parse(j_body, &l->in, out->j_fields);
+    lm_lead_check_whole(&l->in, out->j_fields);
+    if (has_errors(out)) {
+        lm_lead_free(l);
+        return invalid(out);
+    }
+    check_refs(&l->in, out);
+    rc = create_defaults(db, who, &l->in, out);
+    if (!rc)
+        rc = apply_custom(l, l->in.j_custom, 1, out);
+    if (!rc && has_errors(out))
+        rc = invalid(out);
+    if (!rc) {
+        struct create_tx t = {who, l};
+        rc = lm_db_transaction(db, create_tx, &t);
+    }
+    if (rc) {
+        lm_lead_free(l);
+        return out->code ? rc : fail(out, rc, NULL, "");
+    }
+    out->lead = l;
+    return LM_OK;
+}
+
+/* --- edit ---------------------------------------------------------------- */
+
+struct edit_tx {
+    const struct lm_actor_info *who;
+    long long id, want;
+    const struct lm_lead_input *patch;
+    const json_t *j_custom;
+    struct lm_lead *before, *after;
+    struct lm_lead_outcome *out;
+};
+
+static int edit_tx(struct lm_db *db, void *ctx)
+{
+    struct edit_tx *t = ctx;
+    const struct lm_user *u = t->who->user;
+    struct lm_lead_outcome *o = t->out;
+    struct lm_history_rows h = {0, 0, NULL};
+    int editable = 0, rc;
+
+    json_object_clear(o->j_fields);
+    rc = lm_lead_load(db, u, t->id, LM_LOAD_LOCK, t->before, &editable);
+    if (rc == LM_ERR_NOT_FOUND)
+        return fail(o, rc, "not_found", "No such lead.");
+    if (rc)
+        return rc;
+    if (!editable)
+        return fail(o, LM_ERR_FORBIDDEN, "claim_first",
+                    "This lead is in the Lead Bank; claim it before changing it.");
+    if (t->before->version != t->want)
+        return fail(o, LM_ERR_PRECONDITION, "precondition_failed",
+                    "Someone changed this lead since you loaded it; reload it.");
+    if (t->patch->refs_present & (1u << LM_REF_STATUS)) {
+        const struct lm_cache_status *s = lm_cache_status(t->patch->refs[LM_REF_STATUS]);
+        if (!s || !s->active || strcmp(s->state, t->before->state)) {
+            field_error(o, "status_id",
+                        !s || !s->active ? "No such status."
+                                         : "That status belongs to another life-cycle state; "
+                                           "use an action.");
+            return invalid(o);
+        }
+    }
+    if (u->role == LM_ROLE_AGENT && (t->patch->refs_present & (1u << LM_REF_OWNER)) &&
+        t->patch->refs[LM_REF_OWNER] != t->before->in.refs[LM_REF_OWNER]) {
+        field_error(o, "owner_id", "You may not reassign leads.");
+        return fail(o, LM_ERR_FORBIDDEN, "forbidden",
+                    "Only supervisors and admins reassign leads; accept or claim a lead to "
+                    "take it.");
+    }
+    if (lm_lead_copy(t->after, t->before))
+        return LM_ERR_INTERNAL;
+    lm_lead_merge(&t->after->in, t->patch);
+    lm_lead_check_whole(&t->after->in, o->j_fields);
+    rc = apply_custom(t->after, t->j_custom, 0, o);
+    if (rc)
+        return rc;
+    if (has_errors(o))
+        return invalid(o);
+    rc = lm_lead_write(db, t->before, t->after);
+    if (!rc)
+        rc = lm_lead_load(db, NULL, t->id, 0, t->after, NULL);
+    if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
+        rc = LM_ERR_INTERNAL;
+    if (!rc)
+        rc = lm_lead_history_write(db, t->id, LM_ACTOR_AGENT, u->id, "edited", &h);
+    if (!rc)
+        rc = lm_audit(db, u->id, "lead.update", "lead", t->id, t->who->ip, NULL);
+    lm_history_rows_free(&h);
+    return rc;
+}
+
+int lm_lead_edit(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                 long long if_version, const json_t *j_body, struct lm_lead_outcome *out)
+{
+    struct lm_lead_input *patch = malloc(sizeof *patch);
+    struct edit_tx t;
+    int rc;
+
+    memset(&t, 0, sizeof t);
+    t.before = lm_lead_new();
+    t.after = lm_lead_new();
+    out->j_fields = json_object();
+    if (!patch || !t.before || !t.after) {
+        rc = fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
+        goto out;
+    }
+    lm_lead_input_init(patch);
+    lm_lead_parse(j_body, patch, out->j_fields);
+    if (!has_errors(out))
+        check_refs(patch, out);
+    if (has_errors(out)) {
+        rc = invalid(out);
+        goto out;
+    }
+    if (json_object_size(j_body) == 0) {
+        /* nothing to change: the lead as it is, no new version */
+        int editable = 0;
+        rc = lm_lead_load(db, who->user, id, 0, t.after, &editable);
+        if (rc == LM_ERR_NOT_FOUND)
+            rc = fail(out, rc, "not_found", "No such lead.");
+        else if (!rc && !editable)
+            rc = fail(out, LM_ERR_FORBIDDEN, "claim_first",
+                      "This lead is in the Lead Bank; claim it before changing it.");
+        else if (!rc && t.after->version != if_version)
+            rc = fail(out, LM_ERR_PRECONDITION, "precondition_failed",
+                      "Someone changed this lead since you loaded it; reload it.");
+    } else {
+        t.who = who;
+        t.id = id;
+        t.want = if_version;
+        t.patch = patch;
+        t.j_custom = patch->j_custom;
+        t.out = out;
+        rc = lm_db_transaction(db, edit_tx, &t);
+    }
+    if (!rc) {
+        out->lead = t.after;
+        t.after = NULL;
+    }
+out:
+    lm_lead_free(t.before);
+    lm_lead_free(t.after);
+    free(patch);
+    return rc;
+}
+
+/* --- actions ----------------------------------------------------------- */
+
+static int body_id(const json_t *j_body, const char *key, long long *out)
+{
+    const json_t *j = json_object_get(j_body, key);
+
+    *out = 0;
+    if (!j || json_is_null(j))
+        return 0;
+    if (!json_is_integer(j) || json_integer_value(j) <= 0)
+        return -1;
+    *out = (long long)json_integer_value(j);
+    return 0;
+}
+
+struct act_tx {
+    const struct lm_actor_info *who;
+    long long id;
+    enum lm_action a;
+    const json_t *j_body;
+    struct lm_lead *before, *after;
+    struct lm_lead_outcome *out;
+};
+
+static int accept_lead(struct lm_db *db, struct act_tx *t, long long status_id)
+{
+    const struct lm_user *u = t->who->user;
+    long long owner = t->before->in.refs[LM_REF_OWNER], unit = t->before->in.refs[LM_REF_UNIT];
+    int member = 0, won = 0, rc;
+
+    if (owner == u->id && strcmp(t->before->state, "new"))
+        return fail(t->out, LM_ERR_CONFLICT, "action_not_allowed",
+                    "You have accepted this lead already.");
+    if (owner && owner != u->id)
+        return fail(t->out, LM_ERR_CONFLICT, "already_accepted",
+                    "Someone else accepted this lead first.");
+    if (!owner) {
+        /* with a unit, its members; without one, anyone who may change the lead */
+        member = !unit;
+        rc = unit ? lm_user_in_unit(db, u->id, unit, &member) : LM_OK;
+        if (rc)
+            return rc;
+        if (!member)
+            return fail(t->out, LM_ERR_FORBIDDEN, "forbidden",
+                        "Only members of the assigned unit can accept this lead.");
+    }
+    rc = lm_lead_accept(db, t->id, u->id, status_id, &won);
+    if (!rc && !won)
+        rc = fail(t->out, LM_ERR_CONFLICT, "already_accepted",
+                  "Someone else accepted this lead first.");
+    return rc;
+}
+
+static int act_tx(struct lm_db *db, void *ctx)
+{
+    struct act_tx *t = ctx;
+    struct lm_lead_outcome *o = t->out;
+    const struct lm_user *u = t->who->user;
+    const struct lm_lead *b = t->before;
+    struct lm_history_rows h = {0, 0, NULL};
+    const char *target = NULL, *why, *reason;
+    const json_t *j_reason;
+    long long status_id = 0, lost_reason = 0, account_id = 0;
+    char audit_action[40];
+    int editable = 0, archived, rc;
+
+    json_object_clear(o->j_fields);
+    o->code = NULL;
+    rc = lm_lead_load(db, u, t->id, LM_LOAD_LOCK, t->before, &editable);
+    if (rc == LM_ERR_NOT_FOUND)
+        return fail(o, rc, "not_found", "No such lead.");
+    if (rc)
+        return rc;
+    if (!editable)
+        return fail(o, LM_ERR_FORBIDDEN, "claim_first",
+                    "This lead is in the Lead Bank; claim it before changing it.");
+    archived = b->archived_at[0] != '\0';
+    why = lm_action_allowed(t->a, b->state, archived, &target);
+    if (why)
+        return fail(o, LM_ERR_CONFLICT, "action_not_allowed", why);
+    if (t->a == LM_ACTION_REACTIVATE && !u->can_reactivate)
+        return fail(o, LM_ERR_FORBIDDEN, "forbidden",
+                    "Reactivating needs the archive.reactivate permission.");
+    if (body_id(t->j_body, "status_id", &status_id))
+        field_error(o, "status_id", "Give a status id.");
+    if (body_id(t->j_body, "lost_reason_id", &lost_reason))
+        field_error(o, "lost_reason_id", "Give a lost reason id.");
+    j_reason = json_object_get(t->j_body, "reason");
+    if (j_reason && (!json_is_string(j_reason) ||
+                     lm_utf8_chars(json_string_value(j_reason)) > 500))
+        field_error(o, "reason", "At most 500 characters.");
+    reason = json_string_value(j_reason);
+    if (t->a == LM_ACTION_LOSE && !lost_reason && !json_object_get(o->j_fields, "lost_reason_id"))
+        field_error(o, "lost_reason_id", "Say why the lead was lost.");
+    if (t->a == LM_ACTION_LOSE && lost_reason && !lookup_ok(lost_reason, "lost_reason"))
+        field_error(o, "lost_reason_id", "No such lost reason.");
+    if (t->a == LM_ACTION_ARCHIVE && (!reason || !reason[0]))
+        field_error(o, "reason", "Say why the lead is archived.");
+    if (status_id) {
+        const struct lm_cache_status *s = lm_cache_status(status_id);
+        if (!s || !s->active || strcmp(s->state, target))
+            field_error(o, "status_id", "Choose a status of the state the action leads to.");
+    } else if (strcmp(target, b->state)) {
+        status_id = lm_cache_first_status(target);
+        if (!status_id)
+            field_error(o, "status_id", "No status exists for that state; ask an admin.");
+    } else {
+        status_id = b->in.refs[LM_REF_STATUS];
+    }
+    if (has_errors(o))
+        return invalid(o);
+    if (t->a == LM_ACTION_ACCEPT) {
+        rc = accept_lead(db, t, status_id);
+    } else if (t->a == LM_ACTION_CONVERT) {
+        rc = lm_account_create(db, t->id, u->id, &account_id);
+        if (rc == LM_ERR_CONFLICT)
+            return fail(o, rc, "already_converted", "This lead has an account already.");
+        if (!rc)
+            rc = lm_lead_set_lifecycle(db, t->id, status_id, target, 0, 0, 0, NULL);
+    } else {
+        rc = lm_lead_set_lifecycle(db, t->id, status_id, target,
+                                   t->a == LM_ACTION_LOSE ? lost_reason : 0,
+                                   t->a == LM_ACTION_COMPLETE,
+                                   t->a == LM_ACTION_ARCHIVE ? 1 : (archived ? -1 : 0), reason);
+    }
+    if (rc)
+        return rc;
+    /* an action changes the row only: keep the child lists, reload the row */
+    if (lm_lead_copy(t->after, t->before))
+        return LM_ERR_INTERNAL;
+    rc = lm_lead_reload_row(db, t->after);
+    if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
+        rc = LM_ERR_INTERNAL;
+    if (!rc)
+        rc = lm_lead_history_write(db, t->id, LM_ACTOR_AGENT, u->id, lm_action_name(t->a), &h);
+    snprintf(audit_action, sizeof audit_action, "lead.%s", lm_action_name(t->a));
+    if (!rc)
+        rc = lm_audit(db, u->id, audit_action, "lead", t->id, t->who->ip, NULL);
+    lm_history_rows_free(&h);
+    return rc;
+}
+
+int lm_lead_act(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                enum lm_action a, const json_t *j_body, struct lm_lead_outcome *out)
+{
+    struct act_tx t;
+    int rc;
+
+    memset(&t, 0, sizeof t);
+    t.who = who;
+    t.id = id;
+    t.a = a;
+    t.j_body = j_body;
+    t.out = out;
+    t.before = lm_lead_new();
+    t.after = lm_lead_new();
+    out->j_fields = json_object();
+    if (!t.before || !t.after)
+        rc = fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
+    else
+        rc = lm_db_transaction(db, act_tx, &t);
+    if (!rc) {
+        out->lead = t.after;
+        t.after = NULL;
+    }
+    lm_lead_free(t.before);
+    lm_lead_free(t.after);
+    return rc;
+}

@@ -1,0 +1,47 @@
+/* The one write path for leads: create, edit and every life-cycle action,
+ * with their rules, in one transaction each (lm_db_transaction retries a
+ * deadlock). No HTTP types: the API, the CLI, and later CSV import, public
+ * forms and merge call these, and each caller turns the outcome into its
+ * own answer (api/leads.c maps it to a status and the error envelope). */
+#ifndef LM_SERVICE_LEADS_H
+#define LM_SERVICE_LEADS_H
+
+#include "core/db.h"
+#include "core/http.h"
+#include "domain/lead.h"
+#include "domain/lead_actions.h"
+
+#include <jansson.h>
+
+/* Who acts, from where, and when. */
+struct lm_actor_info {
+    const struct lm_user *user;
+    const char *ip;  /* for the audit log; may be NULL */
+    long long now;   /* unix seconds */
+};
+
+/* What came of a call. On LM_OK, lead is the lead as stored afterwards.
+ * Otherwise code and message say why (for the error envelope) and, for
+ * LM_ERR_PARAM, j_fields holds an error per field. */
+struct lm_lead_outcome {
+    struct lm_lead *lead; /* owned */
+    const char *code;     /* static text */
+    char message[256];
+    json_t *j_fields;     /* owned */
+};
+
+void lm_lead_outcome_init(struct lm_lead_outcome *o);
+void lm_lead_outcome_free(struct lm_lead_outcome *o);
+
+/* Creates a lead from a body as the API takes it. */
+int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
+                   struct lm_lead_outcome *out);
+/* Edits a lead the actor may change, if its version is still if_version
+ * (LM_ERR_PRECONDITION otherwise). An empty body changes nothing. */
+int lm_lead_edit(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                 long long if_version, const json_t *j_body, struct lm_lead_outcome *out);
+/* Runs a life-cycle action; j_body holds {status_id, lost_reason_id, reason}. */
+int lm_lead_act(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                enum lm_action a, const json_t *j_body, struct lm_lead_outcome *out);
+
+#endif
