@@ -19,6 +19,8 @@ static int usage(void)
             "  demo-data                     load demo logins on an empty database\n"
             "  bench-data N                  add N generated leads (after demo-data)\n"
             "  user add|list|passwd|deactivate|activate …\n"
+            "  lead create --as EMAIL        create a lead from JSON on stdin\n"
+            "  db-statements N               prepare N statements on one connection\n"
             "  version\n"
             "configuration: $LEADMAP_CONFIG (default var/leadmap.conf)\n");
     return 2;
@@ -65,6 +67,10 @@ int main(int argc, char **argv)
         return lm_cli_demo_data(&cfg);
     if (!strcmp(cmd, "bench-data"))
         return lm_cli_bench_data(&cfg, argc > 2 ? argv[2] : NULL);
+    if (!strcmp(cmd, "lead"))
+        return lm_cli_lead(&cfg, argc - 2, argv + 2);
+    if (!strcmp(cmd, "db-statements"))
+        return lm_cli_db_statements(&cfg, argc > 2 ? argv[2] : NULL);
     if (!strcmp(cmd, "user"))
         return lm_cli_user(&cfg, argc - 2, argv + 2);
     return usage();

@@ -234,8 +234,13 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
     struct lm_lead_outcome o;
     long long id, want;
 
-    if (lm_param_id_or_fail(req, res, "id", &id))
+    if (!req->if_match || parse_if_match(req->if_match, &want)) {
+        /* a lead the user may not see is 404 before any other answer */
+        if (lm_lead_or_fail(req, res, &id, LM_LEAD_READ))
+            return res->status;
+    } else if (lm_param_id_or_fail(req, res, "id", &id)) {
         return res->status;
+    }
     if (!req->if_match)
         return lm_res_error(res, 428, "precondition_required",
                             "Send If-Match with the ETag of the lead you edited.", NULL);

@@ -496,6 +496,7 @@ int lm_db_begin(struct lm_db *db)
 
     if (rc)
         return rc;
+    db->statements++;
     if (mysql_real_query(db->conn, "START TRANSACTION", 17))
         return map_error(db, mysql_errno(db->conn));
     db->in_tx = 1;
@@ -507,6 +508,7 @@ int lm_db_commit(struct lm_db *db)
     if (!db->conn)
         return LM_ERR_UNAVAILABLE;
     db->in_tx = 0;
+    db->statements++;
     if (mysql_commit(db->conn))
         return map_error(db, mysql_errno(db->conn));
     return LM_OK;
