@@ -43,8 +43,6 @@ int lm_user_count(struct lm_db *db, long long *count);
 int lm_group_ensure(struct lm_db *db, const char *name, long long *id);
 int lm_unit_ensure(struct lm_db *db, const char *name, long long *id);
 
-#endif
-
 /* Admin edits: each argument NULL / negative keeps the current value. */
 int lm_user_update(struct lm_db *db, long long id, const char *name, const char *role,
                    long long group_id, int set_group, int active);
@@ -55,3 +53,7 @@ int lm_user_refs_check(struct lm_db *db, long long group_id, const long long *un
                        json_t *j_fields);
 /* {"items":[{id, name, role, active}]} for every signed-in user's pickers. */
 int lm_user_directory_json(struct lm_db *db, json_t **j_out);
+/* The directory's items alone (new reference): the settings bundle. */
+int lm_user_directory_items(struct lm_db *db, json_t **j_items);
+
+#endif
