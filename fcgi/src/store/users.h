@@ -37,7 +37,10 @@ int lm_user_create(struct lm_db *db, const char *email, const char *name, enum l
 int lm_user_grant(struct lm_db *db, long long id, const char *permission);
 int lm_user_add_unit(struct lm_db *db, long long id, long long unit_id);
 int lm_user_id_by_email(struct lm_db *db, const char *email, long long *id);
+/* A new password hash, and every refresh token of the user revoked: two
+ * statements, so run it in the caller's transaction (lm_db_transaction). */
 int lm_user_set_password(struct lm_db *db, long long id, const char *password_hash);
+/* Deactivating also revokes the refresh tokens: run it in a transaction too. */
 int lm_user_set_active(struct lm_db *db, long long id, int active);
 int lm_user_count(struct lm_db *db, long long *count);
 int lm_group_ensure(struct lm_db *db, const char *name, long long *id);
