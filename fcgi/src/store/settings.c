@@ -257,6 +257,20 @@ int lm_setting_get(struct lm_db *db, const struct lm_setting_def *d, long long i
     return *j_out ? LM_OK : LM_ERR_NOT_FOUND;
 }
 
+static const char SQL_VERSION[] = "SELECT version FROM settings_version WHERE id = 1";
+
+int lm_settings_version(struct lm_db *db, long long *version)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_VERSION, "");
+
+    if (rc)
+        return rc;
+    *version = lm_rows_int(&rows, 0, 0, 0);
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
 /* --- body checks -------------------------------------------------------- */
 
 static void field_err(json_t *j_fields, const char *key, const char *msg)

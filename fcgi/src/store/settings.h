@@ -36,6 +36,10 @@ int lm_setting_items(struct lm_db *db, const struct lm_setting_def *d, json_t **
 int lm_setting_get(struct lm_db *db, const struct lm_setting_def *d, long long id,
                    json_t **j_out);
 
+/* settings_version.version: raised by triggers on every write to what a
+ * response names (sql/008_settings_version.sql). */
+int lm_settings_version(struct lm_db *db, long long *version);
+
 /* Validates j_body (create when id == 0, else a partial edit) and writes it.
  * Field errors go to j_fields and nothing is written. *id receives the id. */
 int lm_setting_save(struct lm_db *db, const struct lm_setting_def *d, long long *id,
