@@ -139,6 +139,41 @@ describe('notes', () => {
     }
   });
 
+  test('notes_page_with_limit_and_after_each_note_once_newest_first', async () => {
+    const l = await sharedLead();
+    for (let i = 0; i < 7; i++) assert.equal((await addNote(agent, l.id, `note ${i}`)).status, 201);
+    const first = (await stack.api('GET', `/api/v1/leads/${l.id}/notes`, { token: agent.token })).body.items[0];
+    assert.equal((await editNote(agent, l.id, first.id, 'note 6 edited')).status, 200);
+    const db = stack.sql(`SELECT id FROM lead_notes WHERE lead_id = ${l.id} ORDER BY id DESC`).map((x) => Number(x[0]));
+    assert.equal(db.length, 7);
+    const seen = [];
+    let after = null;
+    for (let page = 0; page < 10; page++) {
+      const q = `limit=3${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+      const r = await stack.api('GET', `/api/v1/leads/${l.id}/notes?${q}`, { token: agent2.token });
+      assert.equal(r.status, 200, r.text);
+      seen.push(...r.body.items);
+      if (r.body.next === null) break;
+      assert.equal(r.body.items.length, 3);
+      assert.equal(r.body.next, String(r.body.items.at(-1).id));
+      after = r.body.next;
+    }
+    assert.deepEqual(seen.map((x) => x.id), db, 'every note once, newest first');
+    assert.deepEqual(seen[0].revisions.map((x) => x.body), ['note 6'], 'revisions stay with their note');
+    assert.ok(seen.slice(1).every((x) => x.revisions.length === 0));
+    const all = await stack.api('GET', `/api/v1/leads/${l.id}/notes`, { token: agent.token });
+    assert.equal(all.body.items.length, 7, 'the default page (50) holds them all');
+    assert.equal(all.body.next, null);
+  });
+
+  test('notes_with_a_bad_limit_or_cursor_are_400', async () => {
+    const l = await sharedLead();
+    for (const q of ['limit=0', 'limit=201', 'limit=two', 'after=abc', 'after=-3', 'after=0']) {
+      const r = await stack.api('GET', `/api/v1/leads/${l.id}/notes?${q}`, { token: agent.token });
+      assertEnvelope(assert, r, 400, 'validation_failed');
+    }
+  });
+
   test('edit_by_the_author_keeps_the_earlier_text', async () => {
     const l = await sharedLead();
     const a = await addNote(agent, l.id, 'Prefers mornings');

@@ -8,6 +8,7 @@ extern const struct lm_route auth_routes[];
 extern const struct lm_route system_routes[];
 extern const struct lm_route settings_users_routes[];
 extern const struct lm_route settings_lists_routes[];
+extern const struct lm_route settings_bundle_routes[];
 extern const struct lm_route leads_routes[];
 extern const struct lm_route call_log_routes[];
 extern const struct lm_route notes_routes[];

@@ -69,83 +69,82 @@ static int lead_now(struct lm_req *req, struct lm_res *res, long long id)
     return lm_res_json(res, 200, j_lead);
 }
 
+/* A follow-up change or a Lead Bank claim: the lead before, the write, the
+ * lead after, the history of the difference and the audit row, all in one
+ * transaction. */
+struct follow_up_tx {
+    struct lm_req *req;
+    long long id;
+    const char *when; /* SQL DATETIME text; NULL clears (follow-up only) */
+    int claim;
+    int won;          /* claim: the lead was still in the Lead Bank */
+};
+
+/* LM_ERR_NOT_FOUND: no such lead; LM_ERR_CONFLICT with won == 0: a claim lost. */
+static int follow_up_tx(struct lm_db *db, void *ctx)
+{
+    struct follow_up_tx *t = ctx;
+    const struct lm_req *req = t->req;
+    json_t *j_before = NULL, *j_after = NULL;
+    int rc = lm_lead_json_any(db, t->id, &j_before);
+
+    t->won = 0;
+    if (!rc && t->claim) {
+        rc = lm_call_log_claim(db, t->id, req->user.id, t->when, &t->won);
+        if (!rc && !t->won)
+            rc = LM_ERR_CONFLICT;
+    } else if (!rc) {
+        rc = lm_call_log_set_follow_up(db, t->id, t->when);
+    }
+    if (!rc)
+        rc = lm_lead_json_any(db, t->id, &j_after);
+    if (!rc)
+        rc = lm_lead_history_diff(db, t->id, LM_ACTOR_AGENT, req->user.id,
+                                  t->claim ? "claim" : "follow_up", j_before, j_after);
+    if (!rc)
+        rc = lm_audit(db, req->user.id, t->claim ? "lead.claim" : "lead.follow_up", "lead",
+                      t->id, req->remote_addr, NULL);
+    json_decref(j_before);
+    json_decref(j_after);
+    return rc;
+}
+
 static int follow_up_put(struct lm_req *req, struct lm_res *res)
 {
-    json_t *j_before = NULL, *j_after = NULL;
     char when[32] = "";
     long long id;
     int clear = 0, rc;
 
     if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE) || follow_up_body(req, res, 0, when, &clear))
         return res->status;
-    rc = lm_db_begin(req->db);
-    if (!rc)
-        rc = lm_lead_json_any(req->db, id, &j_before);
-    if (!rc)
-        rc = lm_call_log_set_follow_up(req->db, id, clear ? NULL : when);
-    if (!rc)
-        rc = lm_lead_json_any(req->db, id, &j_after);
-    if (!rc)
-        rc = lm_lead_history_diff(req->db, id, LM_ACTOR_AGENT, req->user.id, "follow_up",
-                                  j_before, j_after);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, "lead.follow_up", "lead", id, req->remote_addr,
-                      NULL);
-    if (!rc)
-        rc = lm_db_commit(req->db);
-    json_decref(j_before);
-    json_decref(j_after);
-    if (rc) {
-        lm_db_rollback(req->db);
-        return lm_res_from_result(res, rc);
+    {
+        struct follow_up_tx t = {req, id, clear ? NULL : when, 0, 0};
+        rc = lm_db_transaction(req->db, follow_up_tx, &t);
     }
-    return lead_now(req, res, id);
+    return rc ? lm_res_from_result(res, rc) : lead_now(req, res, id);
 }
 
 static int claim(struct lm_req *req, struct lm_res *res)
 {
-    json_t *j_before = NULL, *j_after = NULL;
     char when[32] = "";
     long long id;
-    int clear = 0, won = 0, rc;
+    int clear = 0, rc;
+    struct follow_up_tx t = {req, 0, when, 1, 0};
 
     /* Not a visibility check: a lead leaves the Lead Bank (and everyone's view)
      * the moment someone claims it, and the others must hear "claimed", not
      * "no such lead". */
     if (lm_param_id_or_fail(req, res, "id", &id) || follow_up_body(req, res, 1, when, &clear))
         return res->status;
-    rc = lm_db_begin(req->db);
-    if (!rc)
-        rc = lm_lead_json_any(req->db, id, &j_before);
-    if (rc == LM_ERR_NOT_FOUND) {
-        lm_db_rollback(req->db);
+    t.id = id;
+    rc = lm_db_transaction(req->db, follow_up_tx, &t);
+    if (rc == LM_ERR_NOT_FOUND)
         return lm_res_error(res, 404, "not_found", "No such lead.", NULL);
-    }
-    if (!rc)
-        rc = lm_call_log_claim(req->db, id, req->user.id, when, &won);
-    if (!rc && !won) {
-        lm_db_rollback(req->db);
-        json_decref(j_before);
+    if (rc == LM_ERR_CONFLICT && !t.won)
         return lm_res_error(res, 409, "not_in_lead_bank",
                             "This lead is no longer in the Lead Bank; someone claimed it first.",
                             NULL);
-    }
-    if (!rc)
-        rc = lm_lead_json_any(req->db, id, &j_after);
-    if (!rc)
-        rc = lm_lead_history_diff(req->db, id, LM_ACTOR_AGENT, req->user.id, "claim", j_before,
-                                  j_after);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, "lead.claim", "lead", id, req->remote_addr, NULL);
-    if (!rc)
-        rc = lm_db_commit(req->db);
-    json_decref(j_before);
-    json_decref(j_after);
-    if (rc) {
-        lm_db_rollback(req->db);
-        return lm_res_from_result(res, rc);
-    }
-    return lead_now(req, res, id);
+    return rc ? lm_res_from_result(res, rc) : lead_now(req, res, id);
 }
 
 static int call_log_get(struct lm_req *req, struct lm_res *res)
@@ -304,6 +303,21 @@ static int day_count(json_t *j_body, const char *key, int *out, json_t *j_fields
     return 0;
 }
 
+struct settings_tx {
+    struct lm_req *req;
+    const struct lm_call_log_settings *s;
+};
+
+/* The write (LM_ERR_PRECONDITION when the version moved on) and its audit row. */
+static int settings_tx(struct lm_db *db, void *ctx)
+{
+    struct settings_tx *t = ctx;
+    int rc = lm_call_log_settings_put(db, t->s);
+
+    return rc ? rc : lm_audit(db, t->req->user.id, "settings.call-log.update", "setting", 1,
+                              t->req->remote_addr, NULL);
+}
+
 static int settings_put(struct lm_req *req, struct lm_res *res)
 {
     static const char *const keys[] = {"past_due_days", "abandoned_days", "available_days",
@@ -372,13 +386,13 @@ static int settings_put(struct lm_req *req, struct lm_res *res)
     if (json_object_size(j_fields))
         return validation(res, j_fields);
     json_decref(j_fields);
-    rc = lm_call_log_settings_put(req->db, &s);
+    {
+        struct settings_tx t = {req, &s};
+        rc = lm_db_transaction(req->db, settings_tx, &t);
+    }
     if (rc == LM_ERR_PRECONDITION)
         return lm_res_error(res, 412, "precondition_failed",
                             "The settings changed since you loaded them; reload.", NULL);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, "settings.call-log.update", "setting", 1,
-                      req->remote_addr, NULL);
     if (rc)
         return lm_res_from_result(res, rc);
     return settings_get(req, res);

@@ -9,6 +9,7 @@ const struct lm_route *const lm_api_tables[] = {
     auth_routes,
     settings_users_routes,
     call_log_routes, /* before the generic /settings/:kind and /actions/:action */
+    settings_bundle_routes, /* before the generic /settings/:kind */
     settings_lists_routes,
     leads_routes,
     notes_routes,

@@ -103,31 +103,36 @@ static int settings_update(struct lm_req *req, struct lm_res *res)
     return save(req, res, id);
 }
 
+struct remove_tx {
+    struct lm_req *req;
+    const struct lm_setting_def *d;
+    long long id;
+};
+
+/* LM_ERR_CONFLICT: still referenced by users or leads. */
+static int remove_tx(struct lm_db *db, void *ctx)
+{
+    struct remove_tx *t = ctx;
+    char action[64];
+    int rc = lm_setting_remove(db, t->d, t->id);
+
+    snprintf(action, sizeof action, "settings.%s.remove", t->d->url);
+    return rc ? rc : lm_audit(db, t->req->user.id, action, "setting", t->id,
+                              t->req->remote_addr, NULL);
+}
+
 static int settings_remove(struct lm_req *req, struct lm_res *res)
 {
-    const struct lm_setting_def *d = kind_or_fail(req, res);
-    char action[64];
-    long long id;
+    struct remove_tx t = {req, kind_or_fail(req, res), 0};
     int rc;
 
-    if (!d || require_admin(req, res) || lm_param_id_or_fail(req, res, "id", &id))
+    if (!t.d || require_admin(req, res) || lm_param_id_or_fail(req, res, "id", &t.id))
         return res->status;
-    snprintf(action, sizeof action, "settings.%s.remove", d->url);
-    rc = lm_db_begin(req->db);
-    if (!rc)
-        rc = lm_setting_remove(req->db, d, id);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, action, "setting", id, req->remote_addr, NULL);
-    if (!rc)
-        rc = lm_db_commit(req->db);
-    if (rc) {
-        lm_db_rollback(req->db);
-        if (rc == LM_ERR_CONFLICT)
-            return lm_res_error(res, 409, "in_use",
-                                "Still in use by users or leads; move them first.", NULL);
-        return lm_res_from_result(res, rc);
-    }
-    return lm_res_json(res, 204, NULL);
+    rc = lm_db_transaction(req->db, remove_tx, &t);
+    if (rc == LM_ERR_CONFLICT)
+        return lm_res_error(res, 409, "in_use", "Still in use by users or leads; move them first.",
+                            NULL);
+    return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 204, NULL);
 }
 
 const struct lm_route settings_lists_routes[] = {

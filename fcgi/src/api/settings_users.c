@@ -262,6 +262,22 @@ static int users_update(struct lm_req *req, struct lm_res *res)
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_user);
 }
 
+struct password_tx {
+    struct lm_req *req;
+    long long id;
+    const char *hash;
+};
+
+/* The new hash, every refresh token revoked, and the audit row: all or none. */
+static int password_tx(struct lm_db *db, void *ctx)
+{
+    struct password_tx *t = ctx;
+    int rc = lm_user_set_password(db, t->id, t->hash);
+
+    return rc ? rc : lm_audit(db, t->req->user.id, "user.password_reset", "user", t->id,
+                              t->req->remote_addr, NULL);
+}
+
 static int users_password(struct lm_req *req, struct lm_res *res)
 {
     static const char *const keys[] = {"password", NULL};
@@ -287,10 +303,10 @@ static int users_password(struct lm_req *req, struct lm_res *res)
         return lm_res_from_result(res, rc);
     if (lm_password_hash(json_string_value(j_pw), hash))
         return lm_res_from_result(res, LM_ERR_INTERNAL);
-    rc = lm_user_set_password(req->db, id, hash);
-    if (!rc)
-        rc = lm_audit(req->db, req->user.id, "user.password_reset", "user", id, req->remote_addr,
-                      NULL);
+    {
+        struct password_tx t = {req, id, hash};
+        rc = lm_db_transaction(req->db, password_tx, &t);
+    }
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 204, NULL);
 }
 

@@ -101,6 +101,22 @@ static int user_list(struct lm_db *db)
     return 0;
 }
 
+/* passwd, activate and deactivate write the user and revoke refresh tokens:
+ * one transaction each. */
+struct account_tx {
+    long long id;
+    const char *hash; /* set: passwd; NULL: set active */
+    int active;
+};
+
+static int account_tx(struct lm_db *db, void *ctx)
+{
+    struct account_tx *t = ctx;
+
+    return t->hash ? lm_user_set_password(db, t->id, t->hash)
+                   : lm_user_set_active(db, t->id, t->active);
+}
+
 static int with_user(struct lm_db *db, int argc, char **argv, long long *id)
 {
     const char *email = opt(argc, argv, "--email");
@@ -141,15 +157,21 @@ int lm_cli_user(const struct lm_config *cfg, int argc, char **argv)
         rc = with_user(&db, argc, argv, &id);
         if (!rc && (read_password(password, sizeof password) || lm_password_hash(password, hash)))
             rc = 2;
-        if (!rc && lm_user_set_password(&db, id, hash))
-            rc = 1;
+        if (!rc) {
+            struct account_tx t = {id, hash, 0};
+            if (lm_db_transaction(&db, account_tx, &t))
+                rc = 1;
+        }
         if (!rc)
             printf("password changed; sessions of this user were revoked\n");
     } else if (!strcmp(verb, "deactivate") || !strcmp(verb, "activate")) {
         int active = !strcmp(verb, "activate");
         rc = with_user(&db, argc, argv, &id);
-        if (!rc && lm_user_set_active(&db, id, active))
-            rc = 1;
+        if (!rc) {
+            struct account_tx t = {id, NULL, active};
+            if (lm_db_transaction(&db, account_tx, &t))
+                rc = 1;
+        }
         if (!rc)
             printf("user %lld %s\n", id, active ? "activated" : "deactivated");
     } else {

@@ -37,22 +37,28 @@ static int job_purge_tokens(struct lm_db *db, long long now, const char *now_sql
     return rc;
 }
 
+struct aging_tx {
+    long long now;
+    unsigned long long changed;
+};
+
+static int aging_tx(struct lm_db *db, void *ctx)
+{
+    struct aging_tx *t = ctx;
+
+    return lm_call_log_age(db, t->now, &t->changed);
+}
+
 /* Moves call-log leads whose time ran out (store/call_log.c), in one
  * transaction with their history rows. */
 static int job_call_log_aging(struct lm_db *db, long long now, const char *now_sql)
 {
-    unsigned long long changed = 0;
-    int rc = lm_db_begin(db);
+    struct aging_tx t = {now, 0};
+    int rc = lm_db_transaction(db, aging_tx, &t);
 
     (void)now_sql;
-    if (!rc)
-        rc = lm_call_log_age(db, now, &changed);
-    if (!rc)
-        rc = lm_db_commit(db);
-    if (rc)
-        lm_db_rollback(db);
-    else if (changed)
-        lm_log_info("worker: call-log aging moved %llu leads", changed);
+    if (!rc && t.changed)
+        lm_log_info("worker: call-log aging moved %llu leads", t.changed);
     return rc;
 }
 

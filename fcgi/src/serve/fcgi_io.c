@@ -4,6 +4,7 @@
  * snprintf and written with FCGX_PutStr. */
 #include "serve/fcgi_io.h"
 
+#include "core/conditional.h"
 #include "core/log.h"
 #include "serve/router.h"
 
@@ -20,6 +21,7 @@ static const char *reason(int status)
     case 200: return "OK";
     case 201: return "Created";
     case 204: return "No Content";
+    case 304: return "Not Modified";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";
@@ -42,19 +44,21 @@ char *lm_res_serialize(const struct lm_res *res, int head_only, size_t *len)
     size_t blen = 0, hlen = 0, cap;
     char head[4096];
 
-    if (res->raw_body && res->status != 204) {
+    int no_body = res->status == 204 || res->status == 304;
+
+    if (res->raw_body && !no_body) {
         body = malloc(res->raw_len + 1);
         if (body) {
             memcpy(body, res->raw_body, res->raw_len);
             blen = res->raw_len;
         }
-    } else if (res->j_body && res->status != 204) {
+    } else if (res->j_body && !no_body) {
         body = json_dumps(res->j_body, JSON_COMPACT);
         blen = body ? strlen(body) : 0;
     }
     hlen = (size_t)snprintf(head, sizeof head, "Status: %d %s\r\n", res->status,
                             reason(res->status));
-    if (res->status != 204)
+    if (!no_body)
         hlen += (size_t)snprintf(head + hlen, sizeof head - hlen,
                                  "Content-Type: %s\r\n"
                                  "Content-Length: %zu\r\n",
@@ -155,8 +159,11 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
         }
         if (len > 0 && !body)
             lm_res_error(&res, 500, "internal_error", "Out of memory.", NULL);
-        else
+        else {
+            lm_cond_set_if_none_match(param(r, "HTTP_IF_NONE_MATCH"));
             lm_router_handle(ctx->tables, &req, &res);
+            lm_cond_set_if_none_match(NULL);
+        }
     }
     /* what tests and the benchmark read: statements this request ran, and
      * the settings version the app compares with its cached bundle */

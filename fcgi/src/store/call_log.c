@@ -20,6 +20,7 @@
 
 #include "core/crypto.h"
 #include "core/result.h"
+#include "core/rows_json.h"
 #include "core/time.h"
 #include "domain/call_log_rules.h"
 #include "store/users.h"
@@ -227,38 +228,43 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
 
 /* --- tabs and calendar ----------------------------------------------------- */
 
-#define ROW_JSON                                                                           \
-    "JSON_OBJECT('id', l.id, 'first_name', l.first_name, 'last_name', l.last_name,"        \
-    " 'phones', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(p.phone ORDER BY p.position)"  \
-    "   FROM lead_phones p WHERE p.lead_id = l.id), '[]'), '$'),"                          \
-    " 'status', s.name, 'status_color', s.color, 'state', l.state,"                        \
-    " 'call_log', JSON_OBJECT('state', l.call_state,"                                      \
-    "   'follow_up_at', DATE_FORMAT(l.follow_up_at, '%Y-%m-%dT%H:%i:%sZ'),"                \
-    "   'touched_at', DATE_FORMAT(l.touched_at, '%Y-%m-%dT%H:%i:%sZ'),"                    \
-    "   'since', DATE_FORMAT(l.call_state_at, '%Y-%m-%dT%H:%i:%sZ'),"                      \
-    "   'owner_id', l.owner_id, 'color', CASE l.call_state WHEN 'missed' THEN 'yellow'"     \
-    "   WHEN 'past_due' THEN 'red' ELSE NULL END),"                                        \
-    " 'owner', (SELECT u.name FROM users u WHERE u.id = l.owner_id))"
+#define ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
+/* Each tab first picks its page of ids from its own index (the CTE k), then
+ * reads that page as plain rows: the leads (kind 0, in the tab's order) and
+ * their phones (kind 1, by lead and position) in one statement; tab_json()
+ * writes the JSON.
+ * kind 0: 0, id, first_name, last_name, status, status_color, state,
+ *         call_state, follow_up_at, touched_at, since, owner_id, owner,
+ *         cursor time (Schedule only)
+ * kind 1: 1, lead id, phone */
+#define TAB_ROWS(page, s1)                                                                 \
+    "WITH k AS (" page ")"                                                                 \
+    " SELECT 0 AS kind, l.id, l.first_name, l.last_name, s.name, s.color, l.state,"        \
+    " l.call_state, " ISO("l.follow_up_at") ", " ISO("l.touched_at") ","                   \
+    " " ISO("l.call_state_at") ", l.owner_id, o.name, UNIX_TIMESTAMP(l.follow_up_at),"     \
+    " " s1 " AS s1, l.id AS s2, 0 AS s3 FROM k JOIN leads l ON l.id = k.id"                \
+    " JOIN statuses s ON s.id = l.status_id LEFT JOIN users o ON o.id = l.owner_id"        \
+    " UNION ALL SELECT 1, p.lead_id, p.phone, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"   \
+    " NULL, NULL, NULL, NULL, NULL, p.lead_id, p.position"                                 \
+    " FROM k JOIN lead_phones p ON p.lead_id = k.id ORDER BY kind, s1, s2, s3"
 
 /* Keyset on id, except the Schedule: (follow_up_at, id), soonest first. */
-/* Each tab first picks its page of ids from its own index (the derived table
- * k), then builds the rows' JSON for that page only. */
 static const char SQL_TAB_TBS[] =
-    "SELECT " ROW_JSON ", l.id FROM (SELECT id FROM leads"
-    "   WHERE owner_id = ? AND call_tab = 'to_be_scheduled' AND id > ? ORDER BY id LIMIT ?) k"
-    " JOIN leads l ON l.id = k.id JOIN statuses s ON s.id = l.status_id ORDER BY l.id";
+    TAB_ROWS("SELECT id FROM leads WHERE owner_id = ? AND call_tab = 'to_be_scheduled'"
+             " AND id > ? ORDER BY id LIMIT ?",
+             "NULL");
 static const char SQL_TAB_SCHEDULE[] =
-    "SELECT " ROW_JSON ", l.id, UNIX_TIMESTAMP(l.follow_up_at) FROM (SELECT id, follow_up_at"
-    "   FROM leads WHERE owner_id = ? AND call_state = 'scheduled'"
-    "   AND (follow_up_at > FROM_UNIXTIME(?) OR (follow_up_at = FROM_UNIXTIME(?) AND id > ?))"
-    /* the cursor's time keeps its microseconds: follow-ups may share a second */
-    "   ORDER BY follow_up_at, id LIMIT ?) k"
-    " JOIN leads l ON l.id = k.id JOIN statuses s ON s.id = l.status_id"
-    " ORDER BY k.follow_up_at, k.id";
+    TAB_ROWS("SELECT id, follow_up_at FROM leads WHERE owner_id = ? AND call_state = 'scheduled'"
+             " AND (follow_up_at > FROM_UNIXTIME(?) OR (follow_up_at = FROM_UNIXTIME(?)"
+             " AND id > ?))"
+             /* the cursor's time keeps its microseconds: follow-ups may share a second */
+             " ORDER BY follow_up_at, id LIMIT ?",
+             "k.follow_up_at");
 static const char SQL_TAB_BANK[] =
-    "SELECT " ROW_JSON ", l.id FROM (SELECT id FROM leads"
-    "   WHERE ? > 0 AND call_tab = 'lead_bank' AND id > ? ORDER BY id LIMIT ?) k"
-    " JOIN leads l ON l.id = k.id JOIN statuses s ON s.id = l.status_id ORDER BY l.id";
+    TAB_ROWS("SELECT id FROM leads WHERE ? > 0 AND call_tab = 'lead_bank' AND id > ?"
+             " ORDER BY id LIMIT ?",
+             "NULL");
 /* Tab counts stop at LM_CALL_LOG_COUNT_CAP, so a page costs the same with a
  * Lead Bank of a hundred leads or of a million ("1000+" in the app). */
 #define CAPPED(where) "(SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE " where " LIMIT 1000) c)"
@@ -267,18 +273,76 @@ static const char SQL_COUNTS[] =
     " " CAPPED("owner_id = ? AND call_tab = 'schedule'") ","
     " " CAPPED("call_tab = 'lead_bank'");
 
+/* One tab row; the shape the app's call log and the lead list share. */
+static json_t *tab_row_json(const struct lm_rows *rows, unsigned r)
+{
+    const char *call_state = lm_rows_get(rows, r, 7);
+    const char *color = NULL;
+    json_t *j = json_object(), *j_call = json_object();
+
+    if (call_state && !strcmp(call_state, "missed"))
+        color = "yellow";
+    else if (call_state && !strcmp(call_state, "past_due"))
+        color = "red";
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 1));
+    json_object_set_new(j, "first_name", lm_rows_json_str(rows, r, 2));
+    json_object_set_new(j, "last_name", lm_rows_json_str(rows, r, 3));
+    json_object_set_new(j, "phones", json_array());
+    json_object_set_new(j, "status", lm_rows_json_str(rows, r, 4));
+    json_object_set_new(j, "status_color", lm_rows_json_str(rows, r, 5));
+    json_object_set_new(j, "state", lm_rows_json_str(rows, r, 6));
+    json_object_set_new(j_call, "state", lm_rows_json_str(rows, r, 7));
+    json_object_set_new(j_call, "follow_up_at", lm_rows_json_str(rows, r, 8));
+    json_object_set_new(j_call, "touched_at", lm_rows_json_str(rows, r, 9));
+    json_object_set_new(j_call, "since", lm_rows_json_str(rows, r, 10));
+    json_object_set_new(j_call, "owner_id", lm_rows_json_int(rows, r, 11));
+    json_object_set_new(j_call, "color", color ? json_string(color) : json_null());
+    json_object_set_new(j, "call_log", j_call);
+    json_object_set_new(j, "owner", lm_rows_json_str(rows, r, 12));
+    return j;
+}
+
+/* Writes at most limit rows with their phones into j_items; *count receives
+ * the number of lead rows, last the cursor of the last row written. */
+static void tab_json(const struct lm_rows *rows, int limit, int schedule, json_t *j_items,
+                     int *count, char *last, size_t lastlen)
+{
+    size_t hint = 0;
+
+    *count = 0;
+    for (unsigned r = 0; r < rows->nrows; r++) {
+        json_t *j_row;
+
+        if (lm_rows_int(rows, r, 0, 0) == 0) {
+            if ((*count)++ >= limit)
+                continue;
+            json_array_append_new(j_items, tab_row_json(rows, r));
+            if (schedule)
+                snprintf(last, lastlen, "%s_%lld",
+                         lm_rows_get(rows, r, 13) ? lm_rows_get(rows, r, 13) : "0",
+                         lm_rows_int(rows, r, 1, 0));
+            else
+                snprintf(last, lastlen, "%lld", lm_rows_int(rows, r, 1, 0));
+            continue;
+        }
+        j_row = lm_json_item_by_id(j_items, lm_rows_int(rows, r, 1, 0), &hint);
+        if (j_row)
+            json_array_append_new(json_object_get(j_row, "phones"), lm_rows_json_str(rows, r, 2));
+    }
+}
+
 int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,
                          const char *after, int limit, json_t **j_out)
 {
     struct lm_rows rows;
     json_t *j_items;
-    json_error_t jerr;
     int schedule = !strcmp(tab, "schedule");
     const char *sql = !strcmp(tab, "lead_bank") ? SQL_TAB_BANK : SQL_TAB_TBS;
-    long long last = 0, after_id = 0;
-    char last_t[40] = "", after_t[40] = "0";
-    int rc;
+    long long after_id = 0;
+    char after_t[40] = "0", last[64] = "";
+    int count = 0, rc;
 
+    *j_out = NULL;
     /* cursors: "<id>", or "<unix time>_<id>" on the Schedule */
     if (after && *after) {
         char tail;
@@ -294,26 +358,10 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     if (rc)
         return rc;
     j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows && (int)r < limit; r++) {
-        json_t *j = json_loads(lm_rows_get(&rows, r, 0), 0, &jerr);
-        last = lm_rows_int(&rows, r, 1, 0);
-        if (schedule)
-            snprintf(last_t, sizeof last_t, "%s", lm_rows_get(&rows, r, 2) ? lm_rows_get(&rows, r, 2) : "0");
-        if (j)
-            json_array_append_new(j_items, j);
-    }
-    *j_out = json_pack("{s:o}", "items", j_items);
-    if ((int)rows.nrows > limit) {
-        char next[64];
-        if (schedule)
-            snprintf(next, sizeof next, "%s_%lld", last_t, last);
-        else
-            snprintf(next, sizeof next, "%lld", last);
-        json_object_set_new(*j_out, "next", json_string(next));
-    } else {
-        json_object_set_new(*j_out, "next", json_null());
-    }
+    tab_json(&rows, limit, schedule, j_items, &count, last, sizeof last);
     lm_rows_free(&rows);
+    *j_out = json_pack("{s:o}", "items", j_items);
+    json_object_set_new(*j_out, "next", count > limit ? json_string(last) : json_null());
     rc = lm_db_query(db, &rows, SQL_COUNTS, "ii", u->id, u->id);
     if (rc) {
         json_decref(*j_out);
@@ -330,26 +378,48 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     return LM_OK;
 }
 
+/* id, first_name, last_name... as plain columns: lead id, title, start, end,
+ * call_state, first phone. */
 static const char SQL_EVENTS[] =
-    "SELECT JSON_OBJECT('id', CONCAT('follow-up-', l.id), 'lead_id', l.id,"
-    " 'title', TRIM(CONCAT('Call ', l.first_name, ' ', l.last_name)),"
-    " 'start', DATE_FORMAT(l.follow_up_at, '%Y-%m-%dT%H:%i:%sZ'),"
-    " 'end', DATE_FORMAT(l.follow_up_at + INTERVAL 15 MINUTE, '%Y-%m-%dT%H:%i:%sZ'),"
-    " 'kind', 'follow_up', 'call_state', l.call_state,"
-    " 'phone', (SELECT p.phone FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.position"
-    "   LIMIT 1))"
+    "SELECT l.id, TRIM(CONCAT('Call ', l.first_name, ' ', l.last_name)),"
+    " " ISO("l.follow_up_at") ", " ISO("l.follow_up_at + INTERVAL 15 MINUTE") ","
+    " l.call_state, (SELECT p.phone FROM lead_phones p WHERE p.lead_id = l.id"
+    "   ORDER BY p.position LIMIT 1)"
     " FROM leads l WHERE l.owner_id = ? AND l.follow_up_at IS NOT NULL"
     " AND l.archived_at IS NULL AND l.follow_up_at >= CAST(? AS DATETIME(6))"
     " AND l.follow_up_at < CAST(? AS DATETIME(6)) ORDER BY l.follow_up_at LIMIT 2000";
 
+static json_t *event_json(const struct lm_rows *rows, unsigned r)
+{
+    json_t *j = json_object();
+    char id[48];
+
+    snprintf(id, sizeof id, "follow-up-%lld", lm_rows_int(rows, r, 0, 0));
+    json_object_set_new(j, "id", json_string(id));
+    json_object_set_new(j, "lead_id", lm_rows_json_int(rows, r, 0));
+    json_object_set_new(j, "title", lm_rows_json_str(rows, r, 1));
+    json_object_set_new(j, "start", lm_rows_json_str(rows, r, 2));
+    json_object_set_new(j, "end", lm_rows_json_str(rows, r, 3));
+    json_object_set_new(j, "kind", json_string("follow_up"));
+    json_object_set_new(j, "call_state", lm_rows_json_str(rows, r, 4));
+    json_object_set_new(j, "phone", lm_rows_json_str(rows, r, 5));
+    return j;
+}
+
 int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *from_sql,
                             const char *to_sql, json_t **j_out)
 {
-    json_t *j_items = NULL;
-    int rc = lm_db_query_json(db, &j_items, SQL_EVENTS, "iss", user_id, from_sql, to_sql);
+    struct lm_rows rows;
+    json_t *j_items;
+    int rc = lm_db_query(db, &rows, SQL_EVENTS, "iss", user_id, from_sql, to_sql);
 
+    *j_out = NULL;
     if (rc)
         return rc;
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows; r++)
+        json_array_append_new(j_items, event_json(&rows, r));
+    lm_rows_free(&rows);
     *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
     return LM_OK;
 }

@@ -1,26 +1,34 @@
-/* Note rows and their revisions. */
+/* Note rows and their revisions. A page of notes is one statement: the
+ * page's ids from the (lead_id, id) index, then the notes (kind 0, newest
+ * first) and their revisions (kind 1, oldest first) as plain rows; notes_json
+ * writes the JSON. */
 #include "store/notes.h"
 
 #include "core/result.h"
+#include "core/rows_json.h"
 
+#include <stdio.h>
 #include <string.h>
 
-#define NOTE_JSON                                                                          \
-    "JSON_OBJECT('id', n.id, 'lead_id', n.lead_id, 'author_id', n.author_id,"              \
-    " 'author', (SELECT u.name FROM users u WHERE u.id = n.author_id), 'body', n.body,"    \
-    " 'created_at', DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ'),"                      \
-    " 'edited_at', DATE_FORMAT(n.edited_at, '%Y-%m-%dT%H:%i:%sZ'), 'version', n.version,"  \
-    " 'revisions', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(JSON_OBJECT('body', r.body," \
-    "   'edited_by', r.edited_by, 'edited_at', DATE_FORMAT(r.edited_at,"                   \
-    "   '%Y-%m-%dT%H:%i:%sZ')) ORDER BY r.id) FROM lead_note_revisions r"                  \
-    "   WHERE r.note_id = n.id), '[]'), '$'))"
+#define ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
+/* kind 0: 0, id, lead_id, author_id, author, body, created_at, edited_at, version
+ * kind 1: 1, note id, NULL, edited_by, NULL, body, NULL, edited_at, NULL */
+#define NOTE_ROWS(page)                                                                    \
+    "WITH k AS (" page ")"                                                                 \
+    " SELECT 0 AS kind, n.id, n.lead_id, n.author_id, u.name, n.body, " ISO("n.created_at") \
+    ", " ISO("n.edited_at") ", n.version, n.id AS s1, 0 AS s2"                             \
+    " FROM k JOIN lead_notes n ON n.id = k.id LEFT JOIN users u ON u.id = n.author_id"     \
+    " UNION ALL SELECT 1, r.note_id, NULL, r.edited_by, NULL, r.body, NULL,"               \
+    " " ISO("r.edited_at") ", NULL, 0, r.id FROM k JOIN lead_note_revisions r"             \
+    " ON r.note_id = k.id ORDER BY kind, s1 DESC, s2"
 
 static const char SQL_ADD[] =
     "INSERT INTO lead_notes (lead_id, author_id, body) VALUES (?, ?, ?)";
-static const char SQL_LIST[] =
-    "SELECT " NOTE_JSON " FROM lead_notes n WHERE n.lead_id = ? ORDER BY n.id DESC LIMIT 500";
+static const char SQL_PAGE[] = NOTE_ROWS("SELECT id FROM lead_notes WHERE lead_id = ?"
+                                         " AND id < ? ORDER BY id DESC LIMIT ?");
 static const char SQL_ONE[] =
-    "SELECT " NOTE_JSON " FROM lead_notes n WHERE n.lead_id = ? AND n.id = ?";
+    NOTE_ROWS("SELECT id FROM lead_notes WHERE lead_id = ? AND id = ?");
 static const char SQL_FOR_UPDATE[] =
     "SELECT author_id, version FROM lead_notes WHERE lead_id = ? AND id = ? FOR UPDATE";
 static const char SQL_REVISION[] =
@@ -40,29 +48,90 @@ int lm_note_add(struct lm_db *db, long long lead_id, long long author_id, const 
     return rc;
 }
 
-int lm_notes_json(struct lm_db *db, long long lead_id, json_t **j_out)
+static json_t *note_json(const struct lm_rows *rows, unsigned r)
 {
-    json_t *j_items = NULL;
-    int rc = lm_db_query_json(db, &j_items, SQL_LIST, "i", lead_id);
+    json_t *j = json_object();
 
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 1));
+    json_object_set_new(j, "lead_id", lm_rows_json_int(rows, r, 2));
+    json_object_set_new(j, "author_id", lm_rows_json_int(rows, r, 3));
+    json_object_set_new(j, "author", lm_rows_json_str(rows, r, 4));
+    json_object_set_new(j, "body", lm_rows_json_str(rows, r, 5));
+    json_object_set_new(j, "created_at", lm_rows_json_str(rows, r, 6));
+    json_object_set_new(j, "edited_at", lm_rows_json_str(rows, r, 7));
+    json_object_set_new(j, "version", lm_rows_json_int(rows, r, 8));
+    json_object_set_new(j, "revisions", json_array());
+    return j;
+}
+
+/* Writes at most limit notes of rows, each with its revisions, into j_items;
+ * *count receives the number of note rows (limit + 1 means a next page). */
+static void notes_json(const struct lm_rows *rows, int limit, json_t *j_items, int *count)
+{
+    size_t hint = 0;
+
+    *count = 0;
+    for (unsigned r = 0; r < rows->nrows; r++) {
+        json_t *j_note;
+
+        if (lm_rows_int(rows, r, 0, 0) == 0) {
+            if ((*count)++ < limit)
+                json_array_append_new(j_items, note_json(rows, r));
+            continue;
+        }
+        j_note = lm_json_item_by_id(j_items, lm_rows_int(rows, r, 1, 0), &hint);
+        if (j_note)
+            json_array_append_new(json_object_get(j_note, "revisions"),
+                                  json_pack("{s:o, s:o, s:o}", "body",
+                                            lm_rows_json_str(rows, r, 5), "edited_by",
+                                            lm_rows_json_int(rows, r, 3), "edited_at",
+                                            lm_rows_json_str(rows, r, 7)));
+    }
+}
+
+int lm_notes_json(struct lm_db *db, long long lead_id, long long before, int limit,
+                  json_t **j_out)
+{
+    struct lm_rows rows;
+    json_t *j_items;
+    int count = 0;
+    int rc = lm_db_query(db, &rows, SQL_PAGE, "iii", lead_id,
+                         before > 0 ? before : 9223372036854775807LL, (long long)limit + 1);
+
+    *j_out = NULL;
     if (rc)
         return rc;
-    *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
+    j_items = json_array();
+    notes_json(&rows, limit, j_items, &count);
+    lm_rows_free(&rows);
+    if (count > limit) {
+        char next[24];
+        snprintf(next, sizeof next, "%lld",
+                 (long long)json_integer_value(
+                     json_object_get(json_array_get(j_items, (size_t)limit - 1), "id")));
+        *j_out = json_pack("{s:o, s:s}", "items", j_items, "next", next);
+    } else {
+        *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
+    }
     return LM_OK;
 }
 
 int lm_note_json(struct lm_db *db, long long lead_id, long long note_id, json_t **j_out)
 {
     struct lm_rows rows;
-    json_error_t jerr;
+    json_t *j_items;
+    int count = 0;
     int rc = lm_db_query(db, &rows, SQL_ONE, "ii", lead_id, note_id);
 
     *j_out = NULL;
     if (rc)
         return rc;
-    if (rows.nrows == 1)
-        *j_out = json_loads(lm_rows_get(&rows, 0, 0), 0, &jerr);
+    j_items = json_array();
+    notes_json(&rows, 1, j_items, &count);
     lm_rows_free(&rows);
+    if (json_array_size(j_items) == 1)
+        *j_out = json_incref(json_array_get(j_items, 0));
+    json_decref(j_items);
     return *j_out ? LM_OK : LM_ERR_NOT_FOUND;
 }
 

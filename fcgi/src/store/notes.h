@@ -8,8 +8,12 @@
 
 int lm_note_add(struct lm_db *db, long long lead_id, long long author_id, const char *body,
                 long long *note_id);
-/* {"items":[{id, author_id, author, body, created_at, edited_at, revisions:[…]}], "next"} */
-int lm_notes_json(struct lm_db *db, long long lead_id, json_t **j_out);
+/* A page of a lead's notes, newest first: {"items":[{id, lead_id, author_id,
+ * author, body, created_at, edited_at, version, revisions:[…]}], "next"}.
+ * before: the last id of the previous page (0 for the first); "next" is the
+ * cursor for the page after, or null. */
+int lm_notes_json(struct lm_db *db, long long lead_id, long long before, int limit,
+                  json_t **j_out);
 int lm_note_json(struct lm_db *db, long long lead_id, long long note_id, json_t **j_out);
 /* Locks the note; *author_id and *version receive its author and version. */
 int lm_note_for_update(struct lm_db *db, long long lead_id, long long note_id,

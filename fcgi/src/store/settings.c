@@ -4,6 +4,7 @@
 #include "store/settings.h"
 
 #include "core/result.h"
+#include "core/rows_json.h"
 #include "domain/custom_fields.h"
 #include "domain/money.h"
 #include "domain/text.h"
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct lm_setting_def defs[] = {
+const struct lm_setting_def lm_setting_defs[] = {
     {"lead-types", LM_SET_LOOKUP, "lead_type"},
     {"categories", LM_SET_LOOKUP, "category"},
     {"priorities", LM_SET_LOOKUP, "priority"},
@@ -30,63 +31,204 @@ static const struct lm_setting_def defs[] = {
 
 const struct lm_setting_def *lm_setting_find(const char *url)
 {
-    for (const struct lm_setting_def *d = defs; url && d->url; d++)
+    for (const struct lm_setting_def *d = lm_setting_defs; url && d->url; d++)
         if (!strcmp(d->url, url))
             return d;
     return NULL;
 }
 
-#define B(expr) "JSON_EXTRACT(IF(" expr ", 'true', 'false'), '$')"
-
+/* Each list is plain rows; list_json() writes the JSON. Groups, units and
+ * custom fields bring their child rows in the same statement (UNION ALL,
+ * first column 0 for the parent row, 1 for a child), parents first in the
+ * list's order, children in their own order. */
 static const char SQL_LOOKUP_LIST[] =
-    "SELECT JSON_OBJECT('id', id, 'name', name, 'position', position, 'active', " B("active")
-    ", 'version', version) FROM lookups WHERE kind = ? AND (? = 0 OR id = ?)"
-    " ORDER BY position, name";
+    "SELECT id, name, position, active, version FROM lookups WHERE kind = ?"
+    " AND (? = 0 OR id = ?) ORDER BY position, name";
 static const char SQL_STATUS_LIST[] =
-    "SELECT JSON_OBJECT('id', id, 'name', name, 'state', state, 'color', color, 'position',"
-    " position, 'active', " B("active") ", 'version', version) FROM statuses"
+    "SELECT id, name, state, color, position, active, version FROM statuses"
     " WHERE (? = 0 OR id = ?) ORDER BY FIELD(state, 'new', 'in_progress', 'won', 'lost',"
     " 'completed'), position, name";
 static const char SQL_PRODUCT_LIST[] =
-    "SELECT JSON_OBJECT('id', id, 'name', name, 'price', CAST(price AS CHAR), 'position',"
-    " position, 'active', " B("active") ", 'version', version) FROM products"
+    "SELECT id, name, CAST(price AS CHAR), position, active, version FROM products"
     " WHERE (? = 0 OR id = ?) ORDER BY position, name";
+/* parent: 0, id, key, label, type, required, default, help, options, position,
+ * active, version; child: 1, field id, type id */
 static const char SQL_FIELD_LIST[] =
-    "SELECT JSON_OBJECT('id', f.id, 'key', f.field_key, 'label', f.label, 'type', f.type,"
-    " 'required', " B("f.required") ", 'default', JSON_EXTRACT(f.default_value, '$'),"
-    " 'help', f.help, 'options', JSON_EXTRACT(f.options, '$'), 'position', f.position,"
-    " 'active', " B("f.active") ", 'version', f.version,"
-    " 'type_ids', JSON_EXTRACT(COALESCE((SELECT JSON_ARRAYAGG(t.type_id ORDER BY t.type_id)"
-    "   FROM custom_field_types t WHERE t.field_id = f.id), '[]'), '$'))"
-    " FROM custom_fields f WHERE (? = 0 OR f.id = ?) ORDER BY f.position, f.id";
+    "SELECT 0 AS k, f.id, f.field_key, f.label, f.type, f.required, f.default_value, f.help,"
+    " f.options, f.position, f.active, f.version, f.position AS s1, f.id AS s2"
+    " FROM custom_fields f WHERE (? = 0 OR f.id = ?)"
+    " UNION ALL SELECT 1, t.field_id, t.type_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL,"
+    " NULL, NULL, t.field_id, t.type_id FROM custom_field_types t WHERE (? = 0 OR t.field_id = ?)"
+    " ORDER BY k, s1, s2";
+/* parent: 0, id, name; child: 1, group id, name, kind, value */
 static const char SQL_GROUP_LIST[] =
-    "SELECT JSON_OBJECT('id', g.id, 'name', g.name, 'rules', JSON_EXTRACT(COALESCE((SELECT"
-    " JSON_ARRAYAGG(JSON_OBJECT('kind', r.kind, 'value', r.value) ORDER BY r.position, r.id)"
-    " FROM group_rules r WHERE r.group_id = g.id), '[]'), '$'))"
-    " FROM org_groups g WHERE (? = 0 OR g.id = ?) ORDER BY g.name";
+    "SELECT 0 AS k, g.id, g.name, NULL AS kind, NULL AS value, 0 AS s1, 0 AS s2"
+    " FROM org_groups g WHERE (? = 0 OR g.id = ?)"
+    " UNION ALL SELECT 1, r.group_id, g.name, r.kind, r.value, r.position, r.id"
+    " FROM group_rules r JOIN org_groups g ON g.id = r.group_id WHERE (? = 0 OR g.id = ?)"
+    " ORDER BY k, name, s1, s2";
+/* parent: 0, id, name; child: 1, unit id, name, user id */
 static const char SQL_UNIT_LIST[] =
-    "SELECT JSON_OBJECT('id', u.id, 'name', u.name, 'member_ids', JSON_EXTRACT(COALESCE(("
-    " SELECT JSON_ARRAYAGG(uu.user_id ORDER BY uu.user_id) FROM user_units uu"
-    " WHERE uu.unit_id = u.id), '[]'), '$'))"
-    " FROM units u WHERE (? = 0 OR u.id = ?) ORDER BY u.name";
+    "SELECT 0 AS k, u.id, u.name, 0 AS member FROM units u WHERE (? = 0 OR u.id = ?)"
+    " UNION ALL SELECT 1, uu.unit_id, u.name, uu.user_id FROM user_units uu"
+    " JOIN units u ON u.id = uu.unit_id WHERE (? = 0 OR u.id = ?)"
+    " ORDER BY k, name, member";
+
+static json_t *lookup_json(const struct lm_rows *rows, unsigned r)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 0));
+    json_object_set_new(j, "name", lm_rows_json_str(rows, r, 1));
+    json_object_set_new(j, "position", lm_rows_json_int(rows, r, 2));
+    json_object_set_new(j, "active", lm_rows_json_bool(rows, r, 3));
+    json_object_set_new(j, "version", lm_rows_json_int(rows, r, 4));
+    return j;
+}
+
+static json_t *status_json(const struct lm_rows *rows, unsigned r)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 0));
+    json_object_set_new(j, "name", lm_rows_json_str(rows, r, 1));
+    json_object_set_new(j, "state", lm_rows_json_str(rows, r, 2));
+    json_object_set_new(j, "color", lm_rows_json_str(rows, r, 3));
+    json_object_set_new(j, "position", lm_rows_json_int(rows, r, 4));
+    json_object_set_new(j, "active", lm_rows_json_bool(rows, r, 5));
+    json_object_set_new(j, "version", lm_rows_json_int(rows, r, 6));
+    return j;
+}
+
+static json_t *product_json(const struct lm_rows *rows, unsigned r)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 0));
+    json_object_set_new(j, "name", lm_rows_json_str(rows, r, 1));
+    json_object_set_new(j, "price", lm_rows_json_str(rows, r, 2)); /* decimal text */
+    json_object_set_new(j, "position", lm_rows_json_int(rows, r, 3));
+    json_object_set_new(j, "active", lm_rows_json_bool(rows, r, 4));
+    json_object_set_new(j, "version", lm_rows_json_int(rows, r, 5));
+    return j;
+}
+
+/* default_value and options hold JSON text: parsed, the one JSON read back. */
+static json_t *field_json(const struct lm_rows *rows, unsigned r)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 1));
+    json_object_set_new(j, "key", lm_rows_json_str(rows, r, 2));
+    json_object_set_new(j, "label", lm_rows_json_str(rows, r, 3));
+    json_object_set_new(j, "type", lm_rows_json_str(rows, r, 4));
+    json_object_set_new(j, "required", lm_rows_json_bool(rows, r, 5));
+    json_object_set_new(j, "default", lm_rows_json_parse(rows, r, 6));
+    json_object_set_new(j, "help", lm_rows_json_str(rows, r, 7));
+    json_object_set_new(j, "options", lm_rows_json_parse(rows, r, 8));
+    json_object_set_new(j, "position", lm_rows_json_int(rows, r, 9));
+    json_object_set_new(j, "active", lm_rows_json_bool(rows, r, 10));
+    json_object_set_new(j, "version", lm_rows_json_int(rows, r, 11));
+    json_object_set_new(j, "type_ids", json_array());
+    return j;
+}
+
+static json_t *group_json(const struct lm_rows *rows, unsigned r)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 1));
+    json_object_set_new(j, "name", lm_rows_json_str(rows, r, 2));
+    json_object_set_new(j, "rules", json_array());
+    return j;
+}
+
+static json_t *unit_json(const struct lm_rows *rows, unsigned r)
+{
+    json_t *j = json_object();
+
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 1));
+    json_object_set_new(j, "name", lm_rows_json_str(rows, r, 2));
+    json_object_set_new(j, "member_ids", json_array());
+    return j;
+}
+
+/* Appends a child row (kind 1) to its parent's list. */
+static void add_child(const struct lm_setting_def *d, json_t *j_items, const struct lm_rows *rows,
+                      unsigned r, size_t *hint)
+{
+    json_t *j_parent = lm_json_item_by_id(j_items, lm_rows_int(rows, r, 1, 0), hint);
+
+    if (!j_parent)
+        return;
+    if (d->kind == LM_SET_CUSTOM_FIELD)
+        json_array_append_new(json_object_get(j_parent, "type_ids"),
+                              lm_rows_json_int(rows, r, 2));
+    else if (d->kind == LM_SET_GROUP)
+        json_array_append_new(json_object_get(j_parent, "rules"),
+                              json_pack("{s:o, s:o}", "kind", lm_rows_json_str(rows, r, 3),
+                                        "value", lm_rows_json_str(rows, r, 4)));
+    else
+        json_array_append_new(json_object_get(j_parent, "member_ids"),
+                              lm_rows_json_int(rows, r, 3));
+}
+
+/* Writes the rows of one kind as a JSON array (new reference). */
+static json_t *list_json(const struct lm_setting_def *d, const struct lm_rows *rows)
+{
+    json_t *j_items = json_array();
+    size_t hint = 0;
+
+    for (unsigned r = 0; r < rows->nrows; r++) {
+        switch (d->kind) {
+        case LM_SET_LOOKUP: json_array_append_new(j_items, lookup_json(rows, r)); break;
+        case LM_SET_STATUS: json_array_append_new(j_items, status_json(rows, r)); break;
+        case LM_SET_PRODUCT: json_array_append_new(j_items, product_json(rows, r)); break;
+        default:
+            if (lm_rows_int(rows, r, 0, 0) != 0)
+                add_child(d, j_items, rows, r, &hint);
+            else if (d->kind == LM_SET_CUSTOM_FIELD)
+                json_array_append_new(j_items, field_json(rows, r));
+            else if (d->kind == LM_SET_GROUP)
+                json_array_append_new(j_items, group_json(rows, r));
+            else
+                json_array_append_new(j_items, unit_json(rows, r));
+        }
+    }
+    return j_items;
+}
 
 static int query_list(struct lm_db *db, const struct lm_setting_def *d, long long id,
                       json_t **j_items)
 {
+    struct lm_rows rows;
+    int rc;
+
+    *j_items = NULL;
     switch (d->kind) {
     case LM_SET_LOOKUP:
-        return lm_db_query_json(db, j_items, SQL_LOOKUP_LIST, "sii", d->lookup_kind, id, id);
-    case LM_SET_STATUS:
-        return lm_db_query_json(db, j_items, SQL_STATUS_LIST, "ii", id, id);
-    case LM_SET_PRODUCT:
-        return lm_db_query_json(db, j_items, SQL_PRODUCT_LIST, "ii", id, id);
+        rc = lm_db_query(db, &rows, SQL_LOOKUP_LIST, "sii", d->lookup_kind, id, id);
+        break;
+    case LM_SET_STATUS: rc = lm_db_query(db, &rows, SQL_STATUS_LIST, "ii", id, id); break;
+    case LM_SET_PRODUCT: rc = lm_db_query(db, &rows, SQL_PRODUCT_LIST, "ii", id, id); break;
     case LM_SET_CUSTOM_FIELD:
-        return lm_db_query_json(db, j_items, SQL_FIELD_LIST, "ii", id, id);
+        rc = lm_db_query(db, &rows, SQL_FIELD_LIST, "iiii", id, id, id, id);
+        break;
     case LM_SET_GROUP:
-        return lm_db_query_json(db, j_items, SQL_GROUP_LIST, "ii", id, id);
-    default:
-        return lm_db_query_json(db, j_items, SQL_UNIT_LIST, "ii", id, id);
+        rc = lm_db_query(db, &rows, SQL_GROUP_LIST, "iiii", id, id, id, id);
+        break;
+    default: rc = lm_db_query(db, &rows, SQL_UNIT_LIST, "iiii", id, id, id, id); break;
     }
+    if (rc)
+        return rc;
+    *j_items = list_json(d, &rows);
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+int lm_setting_items(struct lm_db *db, const struct lm_setting_def *d, json_t **j_items)
+{
+    return query_list(db, d, 0, j_items);
 }
 
 int lm_setting_list(struct lm_db *db, const struct lm_setting_def *d, json_t **j_out)
@@ -113,6 +255,20 @@ int lm_setting_get(struct lm_db *db, const struct lm_setting_def *d, long long i
         *j_out = json_incref(json_array_get(j_items, 0));
     json_decref(j_items);
     return *j_out ? LM_OK : LM_ERR_NOT_FOUND;
+}
+
+static const char SQL_VERSION[] = "SELECT version FROM settings_version WHERE id = 1";
+
+int lm_settings_version(struct lm_db *db, long long *version)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_VERSION, "");
+
+    if (rc)
+        return rc;
+    *version = lm_rows_int(&rows, 0, 0, 0);
+    lm_rows_free(&rows);
+    return LM_OK;
 }
 
 /* --- body checks -------------------------------------------------------- */

@@ -41,52 +41,65 @@ static const char SQL_REVOKE_FAMILY[] =
     "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP(6)"
     " WHERE family_id = ? AND revoked_at IS NULL";
 
-int lm_refresh_rotate(struct lm_db *db, const char *token, int ttl, char out[LM_TOKEN_LEN],
-                      long long *user_id, int *reused)
+struct rotate_tx {
+    const char *hash;
+    int ttl;
+    char *out;
+    long long user_id;
+    int reused, refused;
+};
+
+/* A refused token (unknown, spent, expired, revoked) still commits: a reuse
+ * revokes its family. */
+static int rotate_tx(struct lm_db *db, void *ctx)
 {
-    struct lm_rows rows = {0};
-    char hash[LM_SHA256_HEX], family[33];
+    struct rotate_tx *t = ctx;
+    struct lm_rows rows;
+    char family[33];
     long long id;
     int rc;
 
-    *reused = 0;
-    lm_sha256_hex(token, strlen(token), hash);
-    rc = lm_db_begin(db);
+    t->user_id = 0;
+    t->reused = 0;
+    t->refused = 1;
+    rc = lm_db_query(db, &rows, SQL_LOCK_ROW, "s", t->hash);
     if (rc)
         return rc;
-    rc = lm_db_query(db, &rows, SQL_LOCK_ROW, "s", hash);
-    if (rc)
-        goto out;
     if (rows.nrows != 1) {
-        rc = LM_ERR_AUTH;
-        goto out;
+        lm_rows_free(&rows);
+        return LM_OK;
     }
     id = lm_rows_int(&rows, 0, 0, 0);
-    *user_id = lm_rows_int(&rows, 0, 1, 0);
+    t->user_id = lm_rows_int(&rows, 0, 1, 0);
     snprintf(family, sizeof family, "%s", lm_rows_get(&rows, 0, 2));
     /* reuse first: replaying a spent token revokes the family even if expired */
     if (lm_rows_int(&rows, 0, 3, 1)) {
-        *reused = 1;
+        t->reused = 1;
         rc = lm_db_exec(db, SQL_REVOKE_FAMILY, "s", family);
+    } else if (!lm_rows_int(&rows, 0, 4, 1)) {
+        t->refused = 0;
+        rc = lm_db_exec(db, SQL_SPEND, "i", id);
         if (!rc)
-            rc = lm_db_commit(db);
-        if (!rc)
-            rc = LM_ERR_AUTH;
-        goto out;
+            rc = insert_token(db, t->user_id, family, t->ttl, t->out);
     }
-    if (lm_rows_int(&rows, 0, 4, 1)) {
-        rc = LM_ERR_AUTH;
-        goto out;
-    }
-    rc = lm_db_exec(db, SQL_SPEND, "i", id);
-    if (!rc)
-        rc = insert_token(db, *user_id, family, ttl, out);
-    if (!rc)
-        rc = lm_db_commit(db);
-out:
-    lm_db_rollback(db);
     lm_rows_free(&rows);
     return rc;
+}
+
+int lm_refresh_rotate(struct lm_db *db, const char *token, int ttl, char out[LM_TOKEN_LEN],
+                      long long *user_id, int *reused)
+{
+    char hash[LM_SHA256_HEX];
+    struct rotate_tx t = {hash, ttl, out, 0, 0, 1};
+    int rc;
+
+    lm_sha256_hex(token, strlen(token), hash);
+    rc = lm_db_transaction(db, rotate_tx, &t);
+    *user_id = t.user_id;
+    *reused = !rc && t.reused;
+    if (rc)
+        return rc;
+    return t.refused ? LM_ERR_AUTH : LM_OK;
 }
 
 static const char SQL_FAMILY_OF[] = "SELECT family_id FROM refresh_tokens WHERE token_hash = ?";

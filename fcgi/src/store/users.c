@@ -2,6 +2,7 @@
 #include "store/users.h"
 
 #include "core/result.h"
+#include "core/rows_json.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -124,58 +125,79 @@ int lm_user_login_succeeded(struct lm_db *db, long long id)
     return lm_db_exec(db, SQL_LOGIN_OK, "i", id);
 }
 
-/* Columns of the public user JSON, in order; the unit and permission lists
- * come back as comma-separated text. */
-#define USER_COLUMNS                                                                       \
-    "u.id, u.email, u.name, u.role, u.group_id, u.active,"                                \
-    " (SELECT GROUP_CONCAT(uu.unit_id ORDER BY uu.unit_id) FROM user_units uu"             \
-    "   WHERE uu.user_id = u.id),"                                                         \
-    " (SELECT GROUP_CONCAT(p.permission ORDER BY p.permission) FROM user_permissions p"    \
-    "   WHERE p.user_id = u.id)"
+/* The public user JSON comes from the user rows and their units and
+ * permissions in one statement: the users first (column 0 is 0), then the
+ * unit ids (1) and the permissions (2), each ordered as in the JSON. */
+#define USER_ROWS(page)                                                                    \
+    "WITH k AS (" page ")"                                                                 \
+    " SELECT 0 AS kind, u.id, u.email, u.name, u.role, u.group_id, u.active, 0 AS s1,"     \
+    " '' AS s2 FROM k JOIN users u ON u.id = k.id"                                         \
+    " UNION ALL SELECT 1, uu.user_id, NULL, NULL, NULL, uu.unit_id, NULL, uu.unit_id, ''"  \
+    " FROM k JOIN user_units uu ON uu.user_id = k.id"                                      \
+    " UNION ALL SELECT 2, p.user_id, p.permission, NULL, NULL, NULL, NULL, 0, p.permission" \
+    " FROM k JOIN user_permissions p ON p.user_id = k.id"                                  \
+    " ORDER BY kind, id, s1, s2"
 
-static const char SQL_USER_JSON[] = "SELECT " USER_COLUMNS " FROM users u WHERE u.id = ?";
+static const char SQL_USER_JSON[] = USER_ROWS("SELECT id FROM users WHERE id = ?");
 static const char SQL_USER_LIST[] =
-    "SELECT " USER_COLUMNS " FROM users u WHERE u.id > ? ORDER BY u.id LIMIT ?";
-
-static json_t *id_list(const char *csv, int numeric)
-{
-    json_t *j_arr = json_array();
-    char buf[1024];
-    char *save = NULL;
-
-    if (!csv)
-        return j_arr;
-    snprintf(buf, sizeof buf, "%s", csv);
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save))
-        json_array_append_new(j_arr, numeric ? json_integer(strtoll(t, NULL, 10))
-                                             : json_string(t));
-    return j_arr;
-}
+    USER_ROWS("SELECT id FROM users WHERE id > ? ORDER BY id LIMIT ?");
 
 static json_t *user_row_json(const struct lm_rows *rows, unsigned r)
 {
-    const char *grp = lm_rows_get(rows, r, 4);
+    json_t *j = json_object();
 
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "id",
-                     (json_int_t)lm_rows_int(rows, r, 0, 0), "email", lm_rows_get(rows, r, 1),
-                     "name", lm_rows_get(rows, r, 2), "role", lm_rows_get(rows, r, 3),
-                     "group_id", grp ? json_integer(strtoll(grp, NULL, 10)) : json_null(),
-                     "active", (int)lm_rows_int(rows, r, 5, 0), "unit_ids",
-                     id_list(lm_rows_get(rows, r, 6), 1), "permissions",
-                     id_list(lm_rows_get(rows, r, 7), 0));
+    json_object_set_new(j, "id", lm_rows_json_int(rows, r, 1));
+    json_object_set_new(j, "email", lm_rows_json_str(rows, r, 2));
+    json_object_set_new(j, "name", lm_rows_json_str(rows, r, 3));
+    json_object_set_new(j, "role", lm_rows_json_str(rows, r, 4));
+    json_object_set_new(j, "group_id", lm_rows_json_int(rows, r, 5));
+    json_object_set_new(j, "active", lm_rows_json_bool(rows, r, 6));
+    json_object_set_new(j, "unit_ids", json_array());
+    json_object_set_new(j, "permissions", json_array());
+    return j;
+}
+
+/* Writes the users of rows (at most limit) with their lists into j_items. */
+static void users_json(const struct lm_rows *rows, int limit, json_t *j_items)
+{
+    size_t hint = 0;
+
+    for (unsigned r = 0; r < rows->nrows; r++) {
+        long long kind = lm_rows_int(rows, r, 0, 0);
+        json_t *j_user;
+
+        if (kind == 0) {
+            if ((int)json_array_size(j_items) < limit)
+                json_array_append_new(j_items, user_row_json(rows, r));
+            continue;
+        }
+        j_user = lm_json_item_by_id(j_items, lm_rows_int(rows, r, 1, 0), &hint);
+        if (!j_user)
+            continue; /* the row after the page */
+        if (kind == 1)
+            json_array_append_new(json_object_get(j_user, "unit_ids"),
+                                  lm_rows_json_int(rows, r, 5));
+        else
+            json_array_append_new(json_object_get(j_user, "permissions"),
+                                  lm_rows_json_str(rows, r, 2));
+    }
 }
 
 int lm_user_json(struct lm_db *db, long long id, json_t **j_out)
 {
     struct lm_rows rows;
+    json_t *j_items;
     int rc = lm_db_query(db, &rows, SQL_USER_JSON, "i", id);
 
     *j_out = NULL;
     if (rc)
         return rc;
-    if (rows.nrows == 1)
-        *j_out = user_row_json(&rows, 0);
+    j_items = json_array();
+    users_json(&rows, 1, j_items);
     lm_rows_free(&rows);
+    if (json_array_size(j_items) == 1)
+        *j_out = json_incref(json_array_get(j_items, 0));
+    json_decref(j_items);
     return *j_out ? LM_OK : LM_ERR_NOT_FOUND;
 }
 
@@ -183,22 +205,26 @@ int lm_user_list_json(struct lm_db *db, long long after, int limit, json_t **j_o
 {
     struct lm_rows rows;
     json_t *j_items;
+    int more = 0;
     int rc = lm_db_query(db, &rows, SQL_USER_LIST, "ii", after, (long long)limit + 1);
 
     *j_out = NULL;
     if (rc)
         return rc;
     j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows && (int)r < limit; r++)
-        json_array_append_new(j_items, user_row_json(&rows, r));
-    if ((int)rows.nrows > limit) {
+    users_json(&rows, limit, j_items);
+    for (unsigned r = 0; r < rows.nrows; r++)
+        more += lm_rows_int(&rows, r, 0, 1) == 0;
+    lm_rows_free(&rows);
+    if (more > limit) {
         char next[24];
-        snprintf(next, sizeof next, "%lld", lm_rows_int(&rows, (unsigned)limit - 1, 0, 0));
+        snprintf(next, sizeof next, "%lld",
+                 (long long)json_integer_value(
+                     json_object_get(json_array_get(j_items, (size_t)limit - 1), "id")));
         *j_out = json_pack("{s:o, s:s}", "items", j_items, "next", next);
     } else {
         *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
     }
-    lm_rows_free(&rows);
     return LM_OK;
 }
 
@@ -390,13 +416,34 @@ int lm_user_set_permissions(struct lm_db *db, long long id, int can_reactivate)
 }
 
 static const char SQL_DIRECTORY[] =
-    "SELECT JSON_OBJECT('id', id, 'name', name, 'role', role, 'group_id', group_id,"
-    " 'active', JSON_EXTRACT(IF(active, 'true', 'false'), '$')) FROM users ORDER BY name, id";
+    "SELECT id, name, role, group_id, active FROM users ORDER BY name, id";
+
+int lm_user_directory_items(struct lm_db *db, json_t **j_items)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_DIRECTORY, "");
+
+    *j_items = NULL;
+    if (rc)
+        return rc;
+    *j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows; r++) {
+        json_t *j = json_object();
+        json_object_set_new(j, "id", lm_rows_json_int(&rows, r, 0));
+        json_object_set_new(j, "name", lm_rows_json_str(&rows, r, 1));
+        json_object_set_new(j, "role", lm_rows_json_str(&rows, r, 2));
+        json_object_set_new(j, "group_id", lm_rows_json_int(&rows, r, 3));
+        json_object_set_new(j, "active", lm_rows_json_bool(&rows, r, 4));
+        json_array_append_new(*j_items, j);
+    }
+    lm_rows_free(&rows);
+    return LM_OK;
+}
 
 int lm_user_directory_json(struct lm_db *db, json_t **j_out)
 {
     json_t *j_items = NULL;
-    int rc = lm_db_query_json(db, &j_items, SQL_DIRECTORY, "");
+    int rc = lm_user_directory_items(db, &j_items);
 
     if (rc)
         return rc;

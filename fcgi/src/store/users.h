@@ -37,13 +37,14 @@ int lm_user_create(struct lm_db *db, const char *email, const char *name, enum l
 int lm_user_grant(struct lm_db *db, long long id, const char *permission);
 int lm_user_add_unit(struct lm_db *db, long long id, long long unit_id);
 int lm_user_id_by_email(struct lm_db *db, const char *email, long long *id);
+/* A new password hash, and every refresh token of the user revoked: two
+ * statements, so run it in the caller's transaction (lm_db_transaction). */
 int lm_user_set_password(struct lm_db *db, long long id, const char *password_hash);
+/* Deactivating also revokes the refresh tokens: run it in a transaction too. */
 int lm_user_set_active(struct lm_db *db, long long id, int active);
 int lm_user_count(struct lm_db *db, long long *count);
 int lm_group_ensure(struct lm_db *db, const char *name, long long *id);
 int lm_unit_ensure(struct lm_db *db, const char *name, long long *id);
-
-#endif
 
 /* Admin edits: each argument NULL / negative keeps the current value. */
 int lm_user_update(struct lm_db *db, long long id, const char *name, const char *role,
@@ -55,3 +56,7 @@ int lm_user_refs_check(struct lm_db *db, long long group_id, const long long *un
                        json_t *j_fields);
 /* {"items":[{id, name, role, active}]} for every signed-in user's pickers. */
 int lm_user_directory_json(struct lm_db *db, json_t **j_out);
+/* The directory's items alone (new reference): the settings bundle. */
+int lm_user_directory_items(struct lm_db *db, json_t **j_items);
+
+#endif

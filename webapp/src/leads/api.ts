@@ -270,8 +270,10 @@ export function runAction(id: number, action: LeadAction, body: ActionBody = {})
   return api.post<Lead>(`/api/v1/leads/${id}/actions/${action}`, body);
 }
 
-export function listNotes(id: number): Promise<Page<Note>> {
-  return api.get<Page<Note>>(`/api/v1/leads/${id}/notes`);
+export function listNotes(id: number, after: string | null = null, limit = 50): Promise<Page<Note>> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (after !== null) query.set('after', after);
+  return api.get<Page<Note>>(`/api/v1/leads/${id}/notes?${query.toString()}`);
 }
 
 export function addNote(id: number, body: string): Promise<Note> {

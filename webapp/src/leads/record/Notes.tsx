@@ -11,7 +11,10 @@ import { formatDateTime } from '../format';
 import { nameOf } from '../lists';
 import { useLead } from './context';
 
-type NotesState = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; notes: Note[] };
+type NotesState =
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ready'; notes: Note[]; next: string | null; more: 'idle' | 'loading' | { error: string } };
 
 export function Notes(): JSX.Element {
   const { lead, touched } = useLead();
@@ -22,7 +25,7 @@ export function Notes(): JSX.Element {
     let live = true;
     setState({ kind: 'loading' });
     listNotes(lead.id).then(
-      (page) => live && setState({ kind: 'ready', notes: page.items }),
+      (page) => live && setState({ kind: 'ready', notes: page.items, next: page.next, more: 'idle' }),
       (err: unknown) => live && setState({ kind: 'error', message: messageOf(err) }),
     );
     return () => {
@@ -30,12 +33,22 @@ export function Notes(): JSX.Element {
     };
   }, [lead.id, attempt]);
 
+  const more = (): void => {
+    if (state.kind !== 'ready' || state.next === null) return;
+    const shown = state;
+    setState({ ...shown, more: 'loading' });
+    listNotes(lead.id, shown.next).then(
+      (page) => setState({ ...shown, notes: [...shown.notes, ...page.items], next: page.next, more: 'idle' }),
+      (err: unknown) => setState({ ...shown, more: { error: messageOf(err) } }),
+    );
+  };
+
   const put = (note: Note): void => {
     setState((s) =>
       s.kind !== 'ready'
         ? s
         : {
-            kind: 'ready',
+            ...s,
             notes: s.notes.some((n) => n.id === note.id)
               ? s.notes.map((n) => (n.id === note.id ? note : n))
               : [note, ...s.notes],
@@ -54,11 +67,25 @@ export function Notes(): JSX.Element {
         (state.notes.length === 0 ? (
           <p class="muted">No notes yet.</p>
         ) : (
-          <ul class="lead-notes">
-            {state.notes.map((note) => (
-              <NoteItem key={note.id} note={note} onSaved={put} />
-            ))}
-          </ul>
+          <>
+            <ul class="lead-notes">
+              {state.notes.map((note) => (
+                <NoteItem key={note.id} note={note} onSaved={put} />
+              ))}
+            </ul>
+            {state.next !== null && (
+              <div class="lead-more">
+                {typeof state.more === 'object' && (
+                  <p class="field-error" role="alert">
+                    {state.more.error}
+                  </p>
+                )}
+                <button type="button" class="button button--secondary" onClick={more} disabled={state.more === 'loading'}>
+                  {state.more === 'loading' ? 'Loading…' : 'Load older notes'}
+                </button>
+              </div>
+            )}
+          </>
         ))}
     </section>
   );

@@ -1,0 +1,51 @@
+/* Conditional GET: see conditional.h. */
+#include "core/conditional.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static char if_none_match[512];
+static int present;
+
+void lm_cond_set_if_none_match(const char *value)
+{
+    present = value != NULL;
+    snprintf(if_none_match, sizeof if_none_match, "%s", value ? value : "");
+}
+
+/* Skips the weak prefix: W/"x" compares as "x". */
+static const char *strong(const char *tag, size_t *len)
+{
+    if (*len >= 2 && tag[0] == 'W' && tag[1] == '/') {
+        *len -= 2;
+        return tag + 2;
+    }
+    return tag;
+}
+
+int lm_cond_none_match(const char *etag)
+{
+    size_t want_len = strlen(etag);
+    const char *want = strong(etag, &want_len);
+    const char *p = if_none_match;
+
+    if (!present)
+        return 0;
+    while (*p) {
+        size_t n;
+        const char *tag;
+
+        p += strspn(p, " \t,");
+        n = strcspn(p, ",");
+        tag = p;
+        p += n;
+        while (n && (tag[n - 1] == ' ' || tag[n - 1] == '\t'))
+            n--;
+        if (n == 1 && tag[0] == '*')
+            return 1;
+        tag = strong(tag, &n);
+        if (n && n == want_len && !memcmp(tag, want, n))
+            return 1;
+    }
+    return 0;
+}
