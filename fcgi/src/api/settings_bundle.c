@@ -96,7 +96,7 @@ static int settings_bundle(struct lm_req *req, struct lm_res *res)
     snprintf(etag, sizeof etag, "\"s%lld\"", kept.version);
     lm_res_header(res, "ETag: %s", etag);
     lm_res_header(res, "Cache-Control: private, no-cache");
-    if (lm_cond_none_match(etag))
+    if (lm_cond_none_match(req->if_none_match, etag))
         return lm_res_json(res, 304, NULL);
     copy = malloc(kept.len + 1);
     if (!copy)

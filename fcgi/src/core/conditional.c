@@ -4,15 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static char if_none_match[512];
-static int present;
-
-void lm_cond_set_if_none_match(const char *value)
-{
-    present = value != NULL;
-    snprintf(if_none_match, sizeof if_none_match, "%s", value ? value : "");
-}
-
 /* Skips the weak prefix: W/"x" compares as "x". */
 static const char *strong(const char *tag, size_t *len)
 {
@@ -23,13 +14,13 @@ static const char *strong(const char *tag, size_t *len)
     return tag;
 }
 
-int lm_cond_none_match(const char *etag)
+int lm_cond_none_match(const char *if_none_match, const char *etag)
 {
     size_t want_len = strlen(etag);
     const char *want = strong(etag, &want_len);
     const char *p = if_none_match;
 
-    if (!present)
+    if (!p)
         return 0;
     while (*p) {
         size_t n;

@@ -438,31 +438,6 @@ int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *type
     return LM_OK;
 }
 
-int lm_db_query_json(struct lm_db *db, json_t **j_items, const char *sql, const char *types,
-                     ...)
-{
-    struct lm_rows rows;
-    json_error_t jerr;
-    va_list ap;
-    int rc;
-
-    *j_items = NULL;
-    va_start(ap, types);
-    rc = run(db, &rows, sql, types, ap);
-    va_end(ap);
-    if (rc)
-        return rc;
-    *j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows; r++) {
-        const char *text = lm_rows_get(&rows, r, 0);
-        json_t *j = text ? json_loads(text, 0, &jerr) : NULL;
-        if (j)
-            json_array_append_new(*j_items, j);
-    }
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
 int lm_db_exec_text(struct lm_db *db, const char *sql)
 {
     int rc = lm_db_connect(db);

@@ -58,10 +58,6 @@ int lm_db_query(struct lm_db *db, struct lm_rows *rows, const char *sql, const c
                 ...);
 /* Sets *found to 1 when the query returns at least one row. */
 int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *types, ...);
-/* Runs a query whose first column is JSON text; *j_items receives a new
- * array of the parsed values (rows that do not parse are skipped). */
-int lm_db_query_json(struct lm_db *db, json_t **j_items, const char *sql, const char *types,
-                     ...);
 /* How many statements are prepared on this connection (for tests). */
 unsigned lm_db_prepared_count(const struct lm_db *db);
 /* Runs unprepared SQL text with no values in it (DDL, migrations). */

@@ -38,6 +38,7 @@ struct lm_req {
     const char *authorization; /* may be NULL */
     const char *cookie;        /* may be NULL */
     const char *if_match;      /* may be NULL */
+    const char *if_none_match; /* may be NULL */
     const char *remote_addr;
     const char *body;
     size_t body_len;

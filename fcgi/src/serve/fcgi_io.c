@@ -4,7 +4,6 @@
  * snprintf and written with FCGX_PutStr. */
 #include "serve/fcgi_io.h"
 
-#include "core/conditional.h"
 #include "core/log.h"
 #include "serve/router.h"
 
@@ -132,6 +131,7 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
     req.authorization = param(r, "HTTP_AUTHORIZATION");
     req.cookie = param(r, "HTTP_COOKIE");
     req.if_match = param(r, "HTTP_IF_MATCH");
+    req.if_none_match = param(r, "HTTP_IF_NONE_MATCH");
     req.remote_addr = param(r, "REMOTE_ADDR");
     if (!req.remote_addr)
         req.remote_addr = "-";
@@ -159,11 +159,8 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
         }
         if (len > 0 && !body)
             lm_res_error(&res, 500, "internal_error", "Out of memory.", NULL);
-        else {
-            lm_cond_set_if_none_match(param(r, "HTTP_IF_NONE_MATCH"));
+        else
             lm_router_handle(ctx->tables, &req, &res);
-            lm_cond_set_if_none_match(NULL);
-        }
     }
     /* what tests and the benchmark read: statements this request ran, and
      * the settings version the app compares with its cached bundle */
