@@ -179,3 +179,43 @@ test('status_renamed_by_an_admin_shows_on_the_next_lead_opened', async (t) => {
     assert.deepEqual(page.consoleErrors, []);
   });
 });
+
+// This one needs no bundle: a save in the settings screens drops the lists the lead pages
+// hold, whichever way they were loaded.
+test('status_renamed_in_settings_shows_on_the_next_lead_the_admin_opens', async (t) => {
+  const n = unique();
+  const admin = await stack.login('admin@example.com');
+  const created = await stack.api('POST', '/api/v1/settings/statuses', {
+    token: admin.token,
+    json: { name: `Pending ${n}`, state: 'new', color: '#996633' },
+  });
+  assert.equal(created.status, 201, created.text);
+  const lead = await apiLead({ first_name: 'Settings', last_name: `Rename${n}`, status_id: created.body.id, emails: [`settings.rename.${n}@example.net`] });
+
+  await withPage(t, browser, stack.url, 'desktop', async (page) => {
+    await page.goto('/');
+    await signIn(page, 'admin@example.com');
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await openByAddress(page, `/leads/${lead.id}`);
+    await leadPageShown(page, `Settings Rename${n}`);
+    const info = page.getByRole('region', { name: 'Lead information' });
+    await info.getByText(`Pending ${n}`).waitFor();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Statuses', exact: true }).click();
+    await page.getByRole('button', { name: `Edit Pending ${n}` }).click();
+    const form = page.getByRole('form', { name: `Edit status Pending ${n}` });
+    await form.getByLabel('Name').fill(`Booked ${n}`);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(`Status “Booked ${n}” saved.`).waitFor();
+
+    await openByAddress(page, `/leads/${lead.id}`);
+    await leadPageShown(page, `Settings Rename${n}`);
+    await info.getByText(`Booked ${n}`).waitFor();
+    await info.getByRole('button', { name: 'Edit Lead information' }).click();
+    const status = info.getByLabel('Status');
+    await status.locator('option', { hasText: `Booked ${n}` }).waitFor({ state: 'attached' });
+    assert.equal(await status.locator('option', { hasText: `Pending ${n}` }).count(), 0, 'the lists were loaded again');
+    assert.deepEqual(page.consoleErrors, []);
+  });
+});
