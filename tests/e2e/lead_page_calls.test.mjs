@@ -1,11 +1,11 @@
 // Journey: an agent opens leads by address and the app stays frugal with the API. The first
 // lead page opens with at most three calls (the settings bundle, the lead, its notes), the
 // next with at most two (the bundle is held), and the history loads only when opened. When an
-// admin renames a status, the next lead opened shows the new name, in the lead and in the
-// lists the page offers.
+// admin renames a status (through the API, or in the settings screens), the next lead opened
+// shows the new name, in the lead and in the lists the page offers.
 //
-// Both need GET /api/v1/settings/bundle: against a server without it (404) they are skipped,
-// saying so, and the app falls back to one request per list.
+// The first two need GET /api/v1/settings/bundle: against a server without it (404) they are
+// skipped, saying so (the app then falls back to one request per list).
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
