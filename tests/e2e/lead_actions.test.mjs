@@ -97,7 +97,9 @@ test('lose_needs_a_lost_reason_archive_a_reason_and_reactivate_the_permission', 
     await dialog.getByRole('button', { name: 'Reactivate' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByRole('region', { name: 'Lead information' }).getByText('Consultation booked').waitFor();
-    await page.getByRole('region', { name: 'History' }).getByText('Reactivated the lead').first().waitFor();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByRole('button', { name: 'Show history' }).click();
+    await history.getByText('Reactivated the lead').first().waitFor();
     assert.deepEqual(page.consoleErrors, []);
   });
   assert.deepEqual(stack.sql(`SELECT state, archived_at IS NULL FROM leads WHERE id = ${id}`), [['in_progress', '1']]);

@@ -113,6 +113,14 @@ test('agent_creates_edits_notes_and_wins_a_lead_and_admin_sees_the_history', asy
     await notes.getByText('Earlier versions (1)').click();
     await notes.getByText('Called back, she wants the earliest slot.', { exact: true }).waitFor();
 
+    // The history loads when opened, and follows what happens while it is open.
+    const history = page.getByRole('region', { name: 'History' });
+    const show = history.getByRole('button', { name: 'Show history' });
+    assert.equal(await show.getAttribute('aria-expanded'), 'false');
+    await show.click();
+    await history.getByRole('button', { name: 'Hide history' }).waitFor();
+    await history.getByText('Added a note').waitFor();
+
     // Win it.
     const actions = page.getByRole('region', { name: 'Actions' });
     assert.deepEqual(await actions.getByRole('button').allTextContents(), ['Accept', 'Win', 'Lose', 'Archive'], 'a new lead of mine can be accepted');
@@ -125,7 +133,6 @@ test('agent_creates_edits_notes_and_wins_a_lead_and_admin_sees_the_history', asy
     await page.getByRole('region', { name: 'Lead information' }).getByText('Won', { exact: true }).waitFor();
     assert.deepEqual(await actions.getByRole('button').allTextContents(), ['Complete', 'Convert to account', 'Archive']);
 
-    const history = page.getByRole('region', { name: 'History' });
     await history.getByText('Won the lead').waitFor();
     assert.equal(agent.role, 'agent');
     assert.deepEqual(page.consoleErrors, []);
@@ -145,6 +152,7 @@ test('agent_creates_edits_notes_and_wins_a_lead_and_admin_sees_the_history', asy
     await signIn(page, 'admin@example.com');
     await page.getByRole('heading', { name: `Quinn ${lastName}`, level: 1 }).waitFor();
     const history = page.getByRole('region', { name: 'History' });
+    await history.getByRole('button', { name: 'Show history' }).click();
     await history.getByText('Won the lead').waitFor();
     const items = history.getByRole('listitem');
     const text = (await items.allTextContents()).join('\n');
@@ -215,7 +223,9 @@ test('phone_lead_page_fits_and_new_lead_form_shows_the_email_error_beside_the_fi
     await page.goto(`/leads/${lead.id}`);
     await signIn(page, 'agent@example.com');
     await page.getByRole('heading', { name: /^Maximiliana-Josephina/, level: 1 }).waitFor();
-    await page.getByRole('region', { name: 'History' }).getByText('Created the lead').waitFor();
+    const history = page.getByRole('region', { name: 'History' });
+    await history.getByRole('button', { name: 'Show history' }).click();
+    await history.getByText('Created the lead').waitFor();
     assert.ok((await scrollWidth(page)) <= 360, `lead page scrollWidth ${await scrollWidth(page)} > 360`);
 
     // With forms open as well.

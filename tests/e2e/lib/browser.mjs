@@ -37,7 +37,7 @@ const FAILED_RESOURCE = /^Failed to load resource: the server responded with a s
 /**
  * A fresh context and page at `baseURL`. `page.consoleErrors` collects console errors and
  * uncaught exceptions, except failed responses listed in `expectedFailures`
- * ([{path, status}]): by default a 404 for the favicon and the 401 from
+ * ([{path, status}]): by default a 404 for the favicon, the 401 from
  * POST /api/v1/auth/refresh when the app starts without a session. Add more with
  * `page.expectFailure(path, status)`.
  */

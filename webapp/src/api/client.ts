@@ -11,12 +11,28 @@
 // Refreshes are de-duplicated inside a tab (one promise) and serialised across tabs with
 // the Web Locks API where available: the server revokes the whole token family when an
 // already-rotated refresh token comes back, so two tabs must never refresh at once.
+//
+// The server also names the current settings version (X-Settings-Version: N) on every
+// authenticated answer. The client notes it and tells onSettingsVersion listeners, so the
+// cached settings bundle (../leads/lists.ts) is dropped as soon as an admin changes a list.
 
 import { ApiError, errorFromResponse, networkError } from './error';
 import type { AuthResponse, User } from './types';
 
 type SessionListener = (user: User | null) => void;
+/** Hears the settings version a response named, or null: "changed, version not known yet". */
+type SettingsVersionListener = (version: number | null) => void;
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Extra request headers (If-Match, If-None-Match …); the client sets the rest. */
+export interface RequestOptions {
+  headers?: Record<string, string>;
+}
+
+/** A conditional GET: the body and its ETag, or `null` for 304 Not Modified. */
+export type Conditional<T> = { body: T; etag: string | null } | null;
+
+const SETTINGS_VERSION_HEADER = 'X-Settings-Version';
 
 const REFRESH_LOCK = 'leadmap-auth-refresh';
 /** Refresh this long before the access token expires (capped at 20% of its lifetime). */
@@ -36,6 +52,8 @@ export class ApiClient {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Promise<User | null> | null = null;
   private readonly listeners = new Set<SessionListener>();
+  private readonly settingsListeners = new Set<SettingsVersionListener>();
+  private settingsVersion: number | null = null;
 
   /** Hears the user after a background refresh, and `null` when the session ends. */
   onSessionChange(listener: SessionListener): () => void {
@@ -43,6 +61,30 @@ export class ApiClient {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /**
+   * Hears each new settings version a response names (X-Settings-Version), and null when
+   * settingsChanged() says a write changed them.
+   */
+  onSettingsVersion(listener: SettingsVersionListener): () => void {
+    this.settingsListeners.add(listener);
+    return () => {
+      this.settingsListeners.delete(listener);
+    };
+  }
+
+  /** The settings version the latest response named, or null before any did. */
+  lastSettingsVersion(): number | null {
+    return this.settingsVersion;
+  }
+
+  /**
+   * A settings write succeeded: its own response may still name the version read before the
+   * write, so tell the listeners now rather than wait for the next response.
+   */
+  settingsChanged(): void {
+    for (const listener of this.settingsListeners) listener(null);
   }
 
   /** Signs in; throws ApiError (validation_failed, invalid_credentials, too_many_attempts …). */
@@ -73,6 +115,15 @@ export class ApiClient {
     return this.request<T>('GET', path);
   }
 
+  /** GET with If-None-Match: `etag` when given; null back when the server answers 304. */
+  async getConditional<T>(path: string, etag: string | null): Promise<Conditional<T>> {
+    const headers: Record<string, string> = etag === null ? {} : { 'If-None-Match': etag };
+    const res = await this.authed('GET', path, undefined, { headers });
+    if (res.status === 304) return null;
+    if (!res.ok) throw await errorFromResponse(res);
+    return { body: (await res.json()) as T, etag: res.headers.get('ETag') };
+  }
+
   post<T>(path: string, body?: unknown): Promise<T> {
     return this.request<T>('POST', path, body);
   }
@@ -86,9 +137,17 @@ export class ApiClient {
   }
 
   /** An authenticated call: one refresh-and-retry on 401, JSON in and out. */
-  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  async request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+    const res = await this.authed(method, path, body, options);
+    if (!res.ok) throw await errorFromResponse(res);
+    if (res.status === 204 || res.headers.get('Content-Length') === '0') return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  /** Sends with the access token; on 401 refreshes once and retries, or ends the session. */
+  private async authed(method: Method, path: string, body: unknown, options: RequestOptions): Promise<Response> {
     const usedToken = this.token;
-    let res = await this.send(method, path, body, true);
+    let res = await this.send(method, path, body, true, options.headers);
     if (res.status === 401) {
       // Another call may have refreshed while this one was in flight: then just retry.
       const user = this.token !== null && this.token !== usedToken ? true : await this.refresh();
@@ -96,24 +155,40 @@ export class ApiClient {
         this.end();
         throw await errorFromResponse(res);
       }
-      res = await this.send(method, path, body, true);
+      res = await this.send(method, path, body, true, options.headers);
     }
-    if (!res.ok) throw await errorFromResponse(res);
-    if (res.status === 204 || res.headers.get('Content-Length') === '0') return undefined as T;
-    return (await res.json()) as T;
+    return res;
   }
 
-  private async send(method: Method, path: string, body: unknown, auth: boolean): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  private async send(
+    method: Method,
+    path: string,
+    body: unknown,
+    auth: boolean,
+    extra: Record<string, string> = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { ...extra, Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (auth && this.token !== null) headers['Authorization'] = `Bearer ${this.token}`;
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
     if (body !== undefined) init.body = JSON.stringify(body);
+    let res: Response;
     try {
-      return await fetch(path, init);
+      res = await fetch(path, init);
     } catch {
       throw networkError();
     }
+    this.noteSettingsVersion(res);
+    return res;
+  }
+
+  private noteSettingsVersion(res: Response): void {
+    const text = res.headers.get(SETTINGS_VERSION_HEADER);
+    if (text === null || !/^\d{1,15}$/.test(text.trim())) return;
+    const version = Number(text.trim());
+    if (version === this.settingsVersion) return;
+    this.settingsVersion = version;
+    for (const listener of this.settingsListeners) listener(version);
   }
 
   /** One refresh at a time: the user, null on 401; throws ApiError on network/server errors. */

@@ -1,8 +1,7 @@
 // The lead screens' calls to the API, on top of the shared client (../api), and the shapes
 // they send and receive (fcgi/src/store/leads.c LEAD_JSON and SUMMARY_JSON define them).
 
-import { api, ApiError, type Page } from '../api';
-import { errorFromResponse, networkError } from '../api/error';
+import { api, ApiError, type Conditional, type Page } from '../api';
 
 export type LifeState = 'new' | 'in_progress' | 'won' | 'lost' | 'completed';
 
@@ -263,7 +262,7 @@ export function createLead(input: LeadInput): Promise<Lead> {
  * changed the lead) comes back as an ApiError with status 412.
  */
 export function patchLead(id: number, version: number, input: LeadInput): Promise<Lead> {
-  return requestWithHeaders<Lead>('PATCH', `/api/v1/leads/${id}`, input, { 'If-Match': `"v${version}"` });
+  return api.request<Lead>('PATCH', `/api/v1/leads/${id}`, input, { headers: { 'If-Match': `"v${version}"` } });
 }
 
 export function runAction(id: number, action: LeadAction, body: ActionBody = {}): Promise<Lead> {
@@ -292,59 +291,40 @@ export function listHistory(id: number, after: string | null = null, limit = 50)
 
 /* ---------- lists ---------- */
 
+/** The lists of GET /api/v1/settings/bundle, each as GET /api/v1/settings/{kind} lists it. */
+export interface BundleLists {
+  'lead-types': Lookup[];
+  categories: Lookup[];
+  priorities: Lookup[];
+  'importance-levels': Lookup[];
+  sources: Lookup[];
+  'lost-reasons': Lookup[];
+  competitors: Lookup[];
+  statuses: Status[];
+  products: Product[];
+  'custom-fields': CustomField[];
+  groups: NamedItem[];
+  units: NamedItem[];
+}
+
+/** GET /api/v1/settings/bundle: every list and the users, at one settings version. */
+export interface SettingsBundle {
+  version: number;
+  lists: BundleLists;
+  users: DirectoryUser[];
+}
+
+/** The bundle, or null when `etag` (its ETag, "s<version>") is still current (304). */
+export function getSettingsBundle(etag: string | null): Promise<Conditional<SettingsBundle>> {
+  return api.getConditional<SettingsBundle>('/api/v1/settings/bundle', etag);
+}
+
 export function listSetting<T>(kind: string): Promise<Page<T>> {
   return api.get<Page<T>>(`/api/v1/settings/${kind}`);
 }
 
 export function listUsers(): Promise<Page<DirectoryUser>> {
   return api.get<Page<DirectoryUser>>('/api/v1/users');
-}
-
-/* ---------- a request with extra headers ---------- */
-
-type ClientInternals = { token: string | null };
-
-/**
- * The shared client (../api/client.ts) sends no extra headers, and PATCH /leads/{id} needs
- * If-Match. Until the client takes a `headers` option this sends the request itself with
- * the client's access token, and on a 401 lets the client refresh once and retries, as
- * ApiClient.request does. Replace with api.request(…, { headers }) once it exists.
- */
-async function requestWithHeaders<T>(
-  method: 'PATCH' | 'POST',
-  path: string,
-  body: unknown,
-  extra: Record<string, string>,
-): Promise<T> {
-  const send = async (): Promise<Response> => {
-    const token = (api as unknown as ClientInternals).token;
-    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json', ...extra };
-    if (token !== null) headers['Authorization'] = `Bearer ${token}`;
-    try {
-      return await fetch(path, {
-        method,
-        headers,
-        body: JSON.stringify(body),
-        credentials: 'same-origin',
-        cache: 'no-store',
-      });
-    } catch {
-      throw networkError();
-    }
-  };
-  let res = await send();
-  if (res.status === 401) {
-    // restore() refreshes the access token (once, shared with any other caller).
-    const user = await api.restore().catch(() => null);
-    if (user === null) {
-      // Let the client notice the session is over (it tells the app, which shows sign-in).
-      await api.get('/api/v1/me').catch(() => undefined);
-      throw await errorFromResponse(res);
-    }
-    res = await send();
-  }
-  if (!res.ok) throw await errorFromResponse(res);
-  return (await res.json()) as T;
 }
 
 /** The message to show for any failure. */

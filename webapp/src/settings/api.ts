@@ -139,13 +139,23 @@ export type SettingKind = keyof SettingItems;
 /** A create or partial-edit body: the item's fields, without what the server assigns. */
 export type SettingBody = Record<string, unknown>;
 
+/**
+ * A write to the lists or users the lead screens show: once it succeeds the client tells the
+ * cached settings bundle to go, so a rename shows on the next lead opened.
+ */
+async function changing<T>(write: Promise<T>): Promise<T> {
+  const result = await write;
+  api.settingsChanged();
+  return result;
+}
+
 export async function listSettings<K extends SettingKind>(kind: K): Promise<SettingItems[K][]> {
   const page = await api.get<Page<SettingItems[K]>>(`/api/v1/settings/${kind}`);
   return page.items;
 }
 
 export function createSetting<K extends SettingKind>(kind: K, body: SettingBody): Promise<SettingItems[K]> {
-  return api.post<SettingItems[K]>(`/api/v1/settings/${kind}`, body);
+  return changing(api.post<SettingItems[K]>(`/api/v1/settings/${kind}`, body));
 }
 
 export function updateSetting<K extends SettingKind>(
@@ -153,12 +163,12 @@ export function updateSetting<K extends SettingKind>(
   id: number,
   body: SettingBody,
 ): Promise<SettingItems[K]> {
-  return api.patch<SettingItems[K]>(`/api/v1/settings/${kind}/${id}`, body);
+  return changing(api.patch<SettingItems[K]>(`/api/v1/settings/${kind}/${id}`, body));
 }
 
 /** Lists deactivate (active: false); groups and units are deleted (409 in_use when referenced). */
 export function removeSetting(kind: SettingKind, id: number): Promise<void> {
-  return api.delete<void>(`/api/v1/settings/${kind}/${id}`);
+  return changing(api.delete<void>(`/api/v1/settings/${kind}/${id}`));
 }
 
 // ---------- Users ----------
@@ -191,11 +201,11 @@ export async function listAllUsers(): Promise<User[]> {
 }
 
 export function createUser(body: UserCreate): Promise<User> {
-  return api.post<User>('/api/v1/settings/users', body);
+  return changing(api.post<User>('/api/v1/settings/users', body));
 }
 
 export function updateUser(id: number, body: UserUpdate): Promise<User> {
-  return api.patch<User>(`/api/v1/settings/users/${id}`, body);
+  return changing(api.patch<User>(`/api/v1/settings/users/${id}`, body));
 }
 
 /** Sets a new password; the server also ends the user's sessions. */

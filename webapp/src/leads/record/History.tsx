@@ -1,6 +1,8 @@
 // The history timeline: every change with who made it (an agent, the lead through a web
 // form, or the system), when, and each field's value before and after. Entries written by
-// one save are shown together. Newest first, a page at a time.
+// one save are shown together. Newest first, a page at a time. It loads when the user opens
+// it, so opening a lead costs no history request (the page opens with at most three calls:
+// the lists, the lead and its notes).
 
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -136,6 +138,27 @@ function groups(entries: HistoryEntry[]): HistoryEntry[][] {
 }
 
 export function History(): JSX.Element {
+  const [open, setOpen] = useState(false);
+  return (
+    <section class="panel lead-section" id="lead-history" aria-labelledby="lead-history-title">
+      <div class="lead-section-head">
+        <h2 id="lead-history-title">History</h2>
+        <button
+          type="button"
+          class="button button--secondary button--small"
+          aria-expanded={open}
+          aria-controls="lead-history-body"
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open ? 'Hide history' : 'Show history'}
+        </button>
+      </div>
+      <div id="lead-history-body">{open && <Timeline />}</div>
+    </section>
+  );
+}
+
+function Timeline(): JSX.Element {
   const { lead, lists, historyTick } = useLead();
   const [state, setState] = useState<HistoryState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -162,8 +185,7 @@ export function History(): JSX.Element {
   };
 
   return (
-    <section class="panel lead-section" id="lead-history" aria-labelledby="lead-history-title">
-      <h2 id="lead-history-title">History</h2>
+    <>
       {state.kind === 'loading' && <Loading label="Loading history…" />}
       {state.kind === 'error' && <ErrorNotice message={state.message} onRetry={() => setAttempt((n) => n + 1)} />}
       {state.kind === 'ready' && (
@@ -216,6 +238,6 @@ export function History(): JSX.Element {
           )}
         </>
       )}
-    </section>
+    </>
   );
 }
