@@ -9,6 +9,7 @@
 #include "core/time.h"
 #include "domain/call_log_rules.h"
 #include "domain/ical.h"
+#include "service/leads.h"
 #include "store/audit.h"
 #include "store/call_log.h"
 #include "store/leads.h"
@@ -57,94 +58,52 @@ static int follow_up_body(struct lm_req *req, struct lm_res *res, int required, 
     return 0;
 }
 
-static int lead_now(struct lm_req *req, struct lm_res *res, long long id)
+/* Answers with the lead after a call-log change, or the outcome's error. */
+static int outcome(struct lm_req *req, struct lm_res *res, int rc, struct lm_lead_outcome *o)
 {
-    json_t *j_lead = NULL;
-    int rc = lm_lead_json(req->db, &req->user, id, &j_lead);
+    int st;
 
-    if (rc)
-        return lm_res_from_result(res, rc);
-    lm_res_header(res, "ETag: \"v%lld\"",
-                  (long long)json_integer_value(json_object_get(j_lead, "version")));
-    return lm_res_json(res, 200, j_lead);
-}
-
-/* A follow-up change or a Lead Bank claim: the lead before, the write, the
- * lead after, the history of the difference and the audit row, all in one
- * transaction. */
-struct follow_up_tx {
-    struct lm_req *req;
-    long long id;
-    const char *when; /* SQL DATETIME text; NULL clears (follow-up only) */
-    int claim;
-    int won;          /* claim: the lead was still in the Lead Bank */
-};
-
-/* LM_ERR_NOT_FOUND: no such lead; LM_ERR_CONFLICT with won == 0: a claim lost. */
-static int follow_up_tx(struct lm_db *db, void *ctx)
-{
-    struct follow_up_tx *t = ctx;
-    const struct lm_req *req = t->req;
-    json_t *j_before = NULL, *j_after = NULL;
-    int rc = lm_lead_json_any(db, t->id, &j_before);
-
-    t->won = 0;
-    if (!rc && t->claim) {
-        rc = lm_call_log_claim(db, t->id, req->user.id, t->when, &t->won);
-        if (!rc && !t->won)
-            rc = LM_ERR_CONFLICT;
-    } else if (!rc) {
-        rc = lm_call_log_set_follow_up(db, t->id, t->when);
+    if (!rc) {
+        json_t *j = lm_lead_json_of(o->lead, LM_LFF_FULL, lm_lead_names_cached(), req->now);
+        lm_res_header(res, "ETag: \"v%lld\"", o->lead->version);
+        st = j ? lm_res_json(res, 200, j) : lm_res_from_result(res, LM_ERR_INTERNAL);
+    } else if (o->code) {
+        st = lm_res_error(res, lm_result_http_status(rc), o->code, o->message, NULL);
+    } else {
+        st = lm_res_from_result(res, rc);
     }
-    if (!rc)
-        rc = lm_lead_json_any(db, t->id, &j_after);
-    if (!rc)
-        rc = lm_lead_history_diff(db, t->id, LM_ACTOR_AGENT, req->user.id,
-                                  t->claim ? "claim" : "follow_up", j_before, j_after);
-    if (!rc)
-        rc = lm_audit(db, req->user.id, t->claim ? "lead.claim" : "lead.follow_up", "lead",
-                      t->id, req->remote_addr, NULL);
-    json_decref(j_before);
-    json_decref(j_after);
-    return rc;
+    lm_lead_outcome_free(o);
+    return st;
 }
 
+/* A follow-up change and a Lead Bank claim go through the one write path
+ * (service/leads.c): the locked lead, the write, history, audit. */
 static int follow_up_put(struct lm_req *req, struct lm_res *res)
 {
+    struct lm_actor_info who = {&req->user, req->remote_addr, req->now};
+    struct lm_lead_outcome o;
     char when[32] = "";
     long long id;
-    int clear = 0, rc;
+    int clear = 0;
 
-    if (lm_lead_or_fail(req, res, &id, LM_LEAD_WRITE) || follow_up_body(req, res, 0, when, &clear))
+    if (lm_lead_or_fail(req, res, &id, LM_LEAD_READ) || follow_up_body(req, res, 0, when, &clear))
         return res->status;
-    {
-        struct follow_up_tx t = {req, id, clear ? NULL : when, 0, 0};
-        rc = lm_db_transaction(req->db, follow_up_tx, &t);
-    }
-    return rc ? lm_res_from_result(res, rc) : lead_now(req, res, id);
+    lm_lead_outcome_init(&o);
+    return outcome(req, res, lm_lead_follow_up(req->db, &who, id, clear ? NULL : when, &o), &o);
 }
 
 static int claim(struct lm_req *req, struct lm_res *res)
 {
+    struct lm_actor_info who = {&req->user, req->remote_addr, req->now};
+    struct lm_lead_outcome o;
     char when[32] = "";
     long long id;
-    int clear = 0, rc;
-    struct follow_up_tx t = {req, 0, when, 1, 0};
+    int clear = 0;
 
-    /* Not a visibility check: a lead leaves the Lead Bank (and everyone's view)
-     * the moment someone claims it, and the others must hear "claimed", not
-     * "no such lead". */
     if (lm_param_id_or_fail(req, res, "id", &id) || follow_up_body(req, res, 1, when, &clear))
         return res->status;
-    t.id = id;
-    rc = lm_db_transaction(req->db, follow_up_tx, &t);
-    if (rc == LM_ERR_NOT_FOUND)
-        return lm_res_error(res, 404, "not_found", "No such lead.", NULL);
-    if (rc == LM_ERR_CONFLICT && !t.won)
-        return lm_res_error(res, 409, "not_in_lead_bank",
-                            "This lead is no longer in the Lead Bank; someone claimed it first.",
-                            NULL);
-    return rc ? lm_res_from_result(res, rc) : lead_now(req, res, id);
+    lm_lead_outcome_init(&o);
+    return outcome(req, res, lm_lead_claim(req->db, &who, id, when, &o), &o);
 }
 
 static int call_log_get(struct lm_req *req, struct lm_res *res)

@@ -16,6 +16,7 @@
 #include "domain/text.h"
 #include "store/audit.h"
 #include "store/cache.h"
+#include "store/call_log.h"
 #include "store/leads.h"
 
 #include <stdio.h>
@@ -589,4 +590,87 @@ int lm_lead_act(struct lm_db *db, const struct lm_actor_info *who, long long id,
     lm_lead_free(t.before);
     lm_lead_free(t.after);
     return rc;
+}
+
+/* --- call-log changes ------------------------------------------------------ */
+
+struct call_tx {
+    const struct lm_actor_info *who;
+    long long id;
+    const char *when;
+    int claim;
+    struct lm_lead *before, *after;
+    struct lm_lead_outcome *out;
+};
+
+static int call_tx(struct lm_db *db, void *ctx)
+{
+    struct call_tx *t = ctx;
+    struct lm_lead_outcome *o = t->out;
+    const struct lm_user *u = t->who->user;
+    struct lm_history_rows h = {0, 0, NULL};
+    int editable = 0, won = 0, rc;
+
+    o->code = NULL;
+    rc = lm_lead_load(db, t->claim ? NULL : u, t->id, LM_LOAD_LOCK, t->before, &editable);
+    if (rc == LM_ERR_NOT_FOUND)
+        return fail(o, rc, "not_found", "No such lead.");
+    if (rc)
+        return rc;
+    if (!t->claim && !editable)
+        return fail(o, LM_ERR_FORBIDDEN, "claim_first",
+                    "This lead is in the Lead Bank; claim it before changing it.");
+    if (t->claim) {
+        rc = lm_call_log_claim(db, t->id, u->id, t->when, &won);
+        if (!rc && !won)
+            return fail(o, LM_ERR_CONFLICT, "not_in_lead_bank",
+                        "This lead is no longer in the Lead Bank; someone claimed it first.");
+    } else {
+        rc = lm_call_log_set_follow_up(db, t->id, t->when);
+    }
+    if (!rc && lm_lead_copy(t->after, t->before))
+        rc = LM_ERR_INTERNAL;
+    if (!rc)
+        rc = lm_lead_reload_row(db, t->after);
+    if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
+        rc = LM_ERR_INTERNAL;
+    if (!rc)
+        rc = lm_lead_history_write(db, t->id, LM_ACTOR_AGENT, u->id,
+                                   t->claim ? "claim" : "follow_up", &h);
+    if (!rc)
+        rc = lm_audit(db, u->id, t->claim ? "lead.claim" : "lead.follow_up", "lead", t->id,
+                      t->who->ip, NULL);
+    lm_history_rows_free(&h);
+    return rc;
+}
+
+static int call_change(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                       const char *when_sql, int claim, struct lm_lead_outcome *out)
+{
+    struct call_tx t = {who, id, when_sql, claim, lm_lead_new(), lm_lead_new(), out};
+    int rc;
+
+    if (!t.before || !t.after)
+        rc = fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
+    else
+        rc = lm_db_transaction(db, call_tx, &t);
+    if (!rc) {
+        out->lead = t.after;
+        t.after = NULL;
+    }
+    lm_lead_free(t.before);
+    lm_lead_free(t.after);
+    return rc;
+}
+
+int lm_lead_follow_up(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                      const char *when_sql, struct lm_lead_outcome *out)
+{
+    return call_change(db, who, id, when_sql, 0, out);
+}
+
+int lm_lead_claim(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                  const char *when_sql, struct lm_lead_outcome *out)
+{
+    return call_change(db, who, id, when_sql, 1, out);
 }

@@ -44,4 +44,15 @@ int lm_lead_edit(struct lm_db *db, const struct lm_actor_info *who, long long id
 int lm_lead_act(struct lm_db *db, const struct lm_actor_info *who, long long id,
                 enum lm_action a, const json_t *j_body, struct lm_lead_outcome *out);
 
+/* Sets (when_sql, "YYYY-MM-DD HH:MM:SS" UTC) or clears (NULL) the follow-up
+ * of a lead the actor may change; a touch for the call log. */
+int lm_lead_follow_up(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                      const char *when_sql, struct lm_lead_outcome *out);
+/* Claims a Lead Bank lead for the actor with a follow-up at when_sql.
+ * LM_ERR_CONFLICT (code not_in_lead_bank) when it is no longer there. No
+ * visibility check: a claimed lead leaves everyone's view at once, and the
+ * others must hear "claimed", not "no such lead". */
+int lm_lead_claim(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                  const char *when_sql, struct lm_lead_outcome *out);
+
 #endif

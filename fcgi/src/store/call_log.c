@@ -23,6 +23,7 @@
 #include "core/rows_json.h"
 #include "core/time.h"
 #include "domain/call_log_rules.h"
+#include "store/touch_sql.h"
 #include "store/users.h"
 
 #include <stdio.h>
@@ -83,32 +84,22 @@ int lm_call_log_settings_put(struct lm_db *db, const struct lm_call_log_settings
     return rc ? rc : db->affected == 1 ? LM_OK : LM_ERR_PRECONDITION;
 }
 
-/* The state a lead has right after an agent acted on it. */
-#define STATE_AFTER_TOUCH                                                                  \
-    "CASE WHEN archived_at IS NOT NULL THEN 'archived'"                                    \
-    " WHEN call_state = 'available' THEN 'available'"                                      \
-    " WHEN follow_up_at > UTC_TIMESTAMP(6) THEN 'scheduled' ELSE 'not_scheduled' END"
-
-/* call_state_at is assigned before call_state, which MariaDB applies in order. */
-static const char SQL_TOUCH[] =
-    "UPDATE leads SET touched_at = UTC_TIMESTAMP(6), idle_since = UTC_TIMESTAMP(6),"
-    " call_state_at = IF(call_state = " STATE_AFTER_TOUCH ", call_state_at, UTC_TIMESTAMP(6)),"
-    " call_state = " STATE_AFTER_TOUCH " WHERE id = ?";
+/* An agent's action on a lead: the shared touch (store/touch_sql.h). */
+static const char SQL_TOUCH[] = "UPDATE leads SET " LM_SQL_TOUCH_SET " WHERE id = ?";
 
 int lm_call_log_touch(struct lm_db *db, long long lead_id)
 {
     return lm_db_exec(db, SQL_TOUCH, "i", lead_id);
 }
 
+/* follow_up_at is assigned before the touch reads it. */
 static const char SQL_FOLLOW_UP[] =
-    "UPDATE leads SET follow_up_at = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6)"
-    " WHERE id = ?";
+    "UPDATE leads SET follow_up_at = ?, version = version + 1, updated_at = UTC_TIMESTAMP(6), "
+    LM_SQL_TOUCH_SET " WHERE id = ?";
 
 int lm_call_log_set_follow_up(struct lm_db *db, long long lead_id, const char *when_sql)
 {
-    int rc = lm_db_exec(db, SQL_FOLLOW_UP, "si", when_sql, lead_id);
-
-    return rc ? rc : lm_call_log_touch(db, lead_id);
+    return lm_db_exec(db, SQL_FOLLOW_UP, "si", when_sql, lead_id);
 }
 
 static const char SQL_CLAIM[] =
