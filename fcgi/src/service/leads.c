@@ -206,6 +206,31 @@ static int apply_custom(struct lm_lead *l, const json_t *j_custom, int creating,
     return LM_OK;
 }
 
+/* Runs fn in a transaction with a fresh before and after lead (the ctx's
+ * members that before and after point to); on success out takes after. */
+static int run_tx(struct lm_db *db, lm_tx_fn fn, void *ctx, struct lm_lead **before,
+                  struct lm_lead **after, struct lm_lead_outcome *out)
+{
+    int rc;
+
+    *before = lm_lead_new();
+    *after = lm_lead_new();
+    if (!out->j_fields)
+        out->j_fields = json_object();
+    if (!*before || !*after)
+        rc = fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
+    else
+        rc = lm_db_transaction(db, fn, ctx);
+    if (!rc) {
+        out->lead = *after;
+        *after = NULL;
+    }
+    lm_lead_free(*before);
+    lm_lead_free(*after);
+    *before = *after = NULL;
+    return rc;
+}
+
 /* --- create ---------------------------------------------------------------- */
 
 /* Fills what the body left out: status, owner, group. */
@@ -568,7 +593,6 @@ int lm_lead_act(struct lm_db *db, const struct lm_actor_info *who, long long id,
                 enum lm_action a, const json_t *j_body, struct lm_lead_outcome *out)
 {
     struct act_tx t;
-    int rc;
 
     memset(&t, 0, sizeof t);
     t.who = who;
@@ -576,20 +600,7 @@ int lm_lead_act(struct lm_db *db, const struct lm_actor_info *who, long long id,
     t.a = a;
     t.j_body = j_body;
     t.out = out;
-    t.before = lm_lead_new();
-    t.after = lm_lead_new();
-    out->j_fields = json_object();
-    if (!t.before || !t.after)
-        rc = fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
-    else
-        rc = lm_db_transaction(db, act_tx, &t);
-    if (!rc) {
-        out->lead = t.after;
-        t.after = NULL;
-    }
-    lm_lead_free(t.before);
-    lm_lead_free(t.after);
-    return rc;
+    return run_tx(db, act_tx, &t, &t.before, &t.after, out);
 }
 
 /* --- call-log changes ------------------------------------------------------ */
@@ -647,20 +658,9 @@ static int call_tx(struct lm_db *db, void *ctx)
 static int call_change(struct lm_db *db, const struct lm_actor_info *who, long long id,
                        const char *when_sql, int claim, struct lm_lead_outcome *out)
 {
-    struct call_tx t = {who, id, when_sql, claim, lm_lead_new(), lm_lead_new(), out};
-    int rc;
+    struct call_tx t = {who, id, when_sql, claim, NULL, NULL, out};
 
-    if (!t.before || !t.after)
-        rc = fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
-    else
-        rc = lm_db_transaction(db, call_tx, &t);
-    if (!rc) {
-        out->lead = t.after;
-        t.after = NULL;
-    }
-    lm_lead_free(t.before);
-    lm_lead_free(t.after);
-    return rc;
+    return run_tx(db, call_tx, &t, &t.before, &t.after, out);
 }
 
 int lm_lead_follow_up(struct lm_db *db, const struct lm_actor_info *who, long long id,
