@@ -1,115 +1,254 @@
 #!/usr/bin/env bash
-# Measures the stack with wrk on loopback: a real stack (scripts/stack.sh) in a
-# temporary VAR on a free port, then, for each target, a short warm-up and a
-# measured run (wrk -t1 -c32, BENCH_SECONDS each, default 10):
+# Measures the stack with wrk on loopback against the targets of the lead-core
+# redesign (docs/performance.md, "The lead core bench"): a real stack
+# (scripts/stack.sh) in a temporary VAR on a free port, BENCH_LEADS generated
+# leads (`leadmap bench-data`, default 1,000,000), signed in as a typical
+# agent (bench-agent-001@example.com, about 1/200 of the leads).
 #
-#   static    nginx serving a file from webapp/dist     (baseline 1: nginx alone)
-#   version   GET /api/v1/version, no DB, no auth       (baseline 2: FastCGI round trip)
-#   me        GET /api/v1/me with a Bearer token        (JWT check + user lookup)
-#   health    GET /api/v1/health                        (DB queries)
-#   lead      GET /api/v1/leads/{id}                    (the whole lead record, audited)
-#   search    GET /api/v1/leads?q=Smi&limit=20          (search page, name prefix)
-#   calllog   GET /api/v1/call-log?tab=to_be_scheduled  (an agent's tab and counts)
+# Scenarios (wrk -t1 -cBENCH_CONNECTIONS -dBENCH_SECONDS each):
+#   static        nginx serving a file from webapp/dist        (baseline 1)
+#   version       GET /api/v1/version, no DB, no auth          (baseline 2)
+#   me            GET /api/v1/me
+#   lead          GET /api/v1/leads/{id}, random among up to 4,000 of the
+#                 agent's own leads (scripts/bench/random-ids.lua)
+#   search_name   GET /api/v1/leads?q=Smi&limit=20
+#   search_phone  GET /api/v1/leads?phone=<digits of a lead's phone>&limit=20
+#   search_email  GET /api/v1/leads?email=<a lead's e-mail>&limit=20
+#   calllog       GET /api/v1/call-log?tab=to_be_scheduled&limit=50
+#   patch         PATCH /api/v1/leads/{id} with If-Match, 32 loops on 32
+#                 leads (scripts/bench/patch.mjs, node)
+# Every scenario runs BENCH_ROUNDS times (default 3), alternating: round 1
+# runs all of them, then round 2, then round 3; the table shows medians, the
+# ratios to static and version of the same run, statements per request (the
+# X-Db-Statements header, one curl per scenario; "-" when absent) and the
+# issue's target beside each figure. Then the call-log aging pass
+# (`leadmap worker --once --now T`, T = the data's generation time + 6 h,
+# about 10% of the leads due) and the same pass again (nothing due), and
+# last the RSS of each FastCGI worker.
 #
-# The lead routes run on BENCH_LEADS generated leads (default 100000, made
-# with `leadmap bench-data`). Last, one call-log aging pass of the worker as
-# of now + 6 hours is timed, and the same pass again (which must move nothing).
-#
-# Prints requests/s, p99 latency and each row's ratio to both baselines, then
-# stops the stack. About a minute in all. Used by `make bench`; the numbers
-# go to docs/performance.md.
+# Knobs: BENCH_LEADS (1000000; 100000 for a quick run), BENCH_SECONDS (10),
+# BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_AGING_HOURS (6),
+# BENCH_KEEP=1 (keep the temporary VAR with every run's wrk output).
+# After each run the script waits until /api/v1/version answers quickly
+# again, so that requests a slow route left queued do not slow the next one.
+# Exits non-zero when requests failed (non-2xx or socket errors); missed
+# targets are shown, not fatal. Used by `make bench`.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SECONDS_PER_RUN=${BENCH_SECONDS:-10}
-CONNECTIONS=${BENCH_CONNECTIONS:-32}
+SECS=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-32}
+ROUNDS=${BENCH_ROUNDS:-3}
+LEADS=${BENCH_LEADS:-1000000}
+AGING_HOURS=${BENCH_AGING_HOURS:-6}
+AGENT=bench-agent-001@example.com
+PATCH_LOOPS=32
 command -v wrk >/dev/null || { echo "bench: wrk is missing (make deps)" >&2; exit 1; }
+command -v node >/dev/null || { echo "bench: node is missing (make deps)" >&2; exit 1; }
 [ -x "$ROOT/bin/leadmap" ] || { echo "bench: bin/leadmap is missing (make build)" >&2; exit 1; }
+static=/favicon.svg
+[ -f "$ROOT/webapp/dist/favicon.svg" ] || static=/index.html
+[ -f "$ROOT/webapp/dist$static" ] || { echo "bench: webapp/dist is missing (make webapp)" >&2; exit 1; }
+static_size=$(stat -c %s "$ROOT/webapp/dist$static")
 
 VAR=$(mktemp -d "${TMPDIR:-/tmp}/lm-bench-XXXXXX")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export VAR PORT
 cleanup() {
     "$ROOT/scripts/stack.sh" stop >/dev/null 2>&1 || true
-    rm -rf "$VAR"
+    if [ -n "${BENCH_KEEP:-}" ]; then echo "bench: kept $VAR (wrk outputs, logs)"; else rm -rf "$VAR"; fi
 }
 trap cleanup EXIT
 
 DETACH=1 "$ROOT/scripts/stack.sh" start >"$VAR/start.out" 2>&1 || { cat "$VAR/start.out" >&2; exit 1; }
 BASE="http://127.0.0.1:$PORT"
 workers=$(sed -n 's/^workers = //p' "$VAR/leadmap.conf")
+sql() { mariadb --defaults-file="$VAR/my.cnf" leadmap -N -B -e "$1"; }
+leadmap() { LEADMAP_CONFIG="$VAR/leadmap.conf" "$ROOT/bin/leadmap" "$@"; }
 
-LEADS=${BENCH_LEADS:-100000}
-echo "bench: generating $LEADS leads"
-LEADMAP_CONFIG="$VAR/leadmap.conf" "$ROOT/bin/leadmap" bench-data "$LEADS" | tail -1
-
-token=$(curl -sf -X POST -H 'Content-Type: application/json' \
-    -d '{"email":"agent@example.com","password":"demo1234"}' "$BASE/api/v1/auth/login" |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).access_token))')
-[ -n "$token" ] || { echo "bench: login failed" >&2; exit 1; }
-printf 'wrk.headers["Authorization"] = "Bearer %s"\n' "$token" >"$VAR/auth.lua"
-
-static=/favicon.svg
-[ -f "$ROOT/webapp/dist/favicon.svg" ] || static=/index.html
-static_size=$(stat -c %s "$ROOT/webapp/dist${static}")
-
-# run NAME PATH [LUA] : sets RPS_<NAME>, P99_<NAME> (ms) and prints nothing.
-declare -A RPS P99 ERRS
-run() {
-    local name=$1 path=$2 lua=${3:-} out args=()
-    [ -n "$lua" ] && args=(-s "$lua")
-    wrk -t1 -c"$CONNECTIONS" -d2s "${args[@]}" "$BASE$path" >/dev/null 2>&1 || true
-    out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "${args[@]}" "$BASE$path" 2>&1)
-    echo "$out" >"$VAR/wrk-$name.txt"
-    RPS[$name]=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-    P99[$name]=$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}' <<<"$out")
-    ERRS[$name]=$(awk '/Non-2xx/ {n+=$NF} /Socket errors/ {gsub(/,/,""); n+=$4+$6+$8+$10} END {print n+0}' <<<"$out")
-}
-
-echo "bench: wrk -t1 -c$CONNECTIONS -d${SECONDS_PER_RUN}s on 127.0.0.1:$PORT, $workers FastCGI workers, $(nproc) cores"
-run static "$static"
-run version /api/v1/version
-run me /api/v1/me "$VAR/auth.lua"
-run health /api/v1/health
-lead_id=$(mariadb --defaults-file="$VAR/my.cnf" leadmap -N -e \
-    "SELECT id FROM leads WHERE owner_id = (SELECT id FROM users WHERE email = 'agent@example.com') ORDER BY id DESC LIMIT 1")
-run lead "/api/v1/leads/$lead_id" "$VAR/auth.lua"
-run search "/api/v1/leads?q=Smi&limit=20" "$VAR/auth.lua"
-run calllog "/api/v1/call-log?tab=to_be_scheduled&limit=50" "$VAR/auth.lua"
-
-printf '\n%-9s %-32s %12s %10s %10s %10s %7s\n' target request 'requests/s' 'p99 ms' '/static' '/version' errors
-for n in static version me health lead search calllog; do
-    case $n in
-        static) what="GET $static (${static_size} B)" ;;
-        version) what="GET /api/v1/version" ;;
-        me) what="GET /api/v1/me (Bearer)" ;;
-        health) what="GET /api/v1/health" ;;
-        lead) what="GET /api/v1/leads/{id}" ;;
-        search) what="GET /api/v1/leads?q=Smi" ;;
-        calllog) what="GET /api/v1/call-log" ;;
-    esac
-    awk -v n="$n" -v w="$what" -v r="${RPS[$n]:-0}" -v p="${P99[$n]:-0}" -v s="${RPS[static]:-0}" -v v="${RPS[version]:-0}" -v e="${ERRS[$n]}" \
-        'BEGIN { printf "%-9s %-32s %12.0f %10.2f %9.2fx %9.2fx %7d\n", n, w, r, p, (s > 0 ? r / s : 0), (v > 0 ? r / v : 0), e }'
-done
-
-# The worker's aging pass on the generated leads: six hours later, then again.
-# The stack's own worker stops first, so that it cannot hold the job's lock.
+# The stack's worker stops before the data exists: the aging pass below must
+# find every lead as generated (and the worker could hold the job's lock).
 wpid=$(cat "$VAR/run/worker.pid" 2>/dev/null || true)
 if [ -n "$wpid" ]; then
     kill "$wpid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$wpid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 100); do
+        [ "$(awk '{print $3}' "/proc/$wpid/stat" 2>/dev/null || echo Z)" = Z ] && break
+        sleep 0.1
+    done
 fi
-later=$(date -u -d '+6 hours' +%Y-%m-%dT%H:%M:%SZ)
-for pass in moving repeat; do
-    t0=$(date +%s.%N)
-    LEADMAP_CONFIG="$VAR/leadmap.conf" "$ROOT/bin/leadmap" worker --once --now "$later" 2>"$VAR/aging-$pass.log"
-    t1=$(date +%s.%N)
-    moved=$(sed -n 's/.*call-log aging moved \([0-9]*\) leads.*/\1/p' "$VAR/aging-$pass.log")
-    awk -v p="$pass" -v a="$t0" -v b="$t1" -v m="${moved:-0}" -v n="$LEADS" \
-        'BEGIN { printf "aging    %-6s pass over %d leads: %.2f s, %d leads moved\n", p, n, b - a, m }'
+
+generated_at=$(date -u +%s)
+echo "bench: generating $LEADS leads"
+leadmap bench-data "$LEADS" | tail -1
+
+token=$(curl -sf -X POST -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$AGENT\",\"password\":\"demo1234\"}" "$BASE/api/v1/auth/login" |
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).access_token||""))')
+[ -n "$token" ] || { echo "bench: login as $AGENT failed" >&2; exit 1; }
+export BENCH_TOKEN=$token
+
+# What the agent's requests ask for: its own leads (GET and PATCH), a phone and
+# an e-mail of one of them.
+agent_id=$(sql "SELECT id FROM users WHERE email = '$AGENT'")
+sql "SELECT id FROM leads WHERE owner_id = $agent_id ORDER BY RAND(1) LIMIT 4000" >"$VAR/lead-ids.txt"
+patch_ids=$(sql "SELECT id FROM leads WHERE owner_id = $agent_id AND archived_at IS NULL
+    AND state IN ('new', 'in_progress') AND call_state NOT IN ('abandoned', 'available', 'archived')
+    ORDER BY RAND(2) LIMIT $PATCH_LOOPS" | paste -sd, -)
+phone=$(sql "SELECT p.digits FROM lead_phones p JOIN leads l ON l.id = p.lead_id
+    WHERE l.owner_id = $agent_id ORDER BY l.id DESC LIMIT 1")
+email=$(sql "SELECT e.email FROM lead_emails e JOIN leads l ON l.id = e.lead_id
+    WHERE l.owner_id = $agent_id ORDER BY l.id DESC LIMIT 1")
+export BENCH_IDS="$VAR/lead-ids.txt"
+echo "bench: $(wc -l <"$VAR/lead-ids.txt") lead ids of $AGENT (user $agent_id), phone $phone, e-mail $email"
+
+# Legend: name | method and path (as printed) | path requested | wrk script |
+# target ratio to version (- none) | target p99 ms (- none).
+SCENARIOS=(
+    "static|GET $static ($static_size B)|$static|-|-|-"
+    "version|GET /api/v1/version|/api/v1/version|-|-|-"
+    "me|GET /api/v1/me|/api/v1/me|auth|0.60|-"
+    "lead|GET /api/v1/leads/{id} (random)|/api/v1/leads/|ids|0.45|10"
+    "search_name|GET /api/v1/leads?q=Smi&limit=20|/api/v1/leads?q=Smi&limit=20|auth|0.25|20"
+    "search_phone|GET /api/v1/leads?phone=…&limit=20|/api/v1/leads?phone=$phone&limit=20|auth|0.25|20"
+    "search_email|GET /api/v1/leads?email=…&limit=20|/api/v1/leads?email=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$email")&limit=20|auth|0.25|20"
+    "calllog|GET /api/v1/call-log?tab=to_be_scheduled&limit=50|/api/v1/call-log?tab=to_be_scheduled&limit=50|auth|0.20|20"
+    "patch|PATCH /api/v1/leads/{id} (If-Match)|/api/v1/leads/|patch|-|25"
+)
+sc() { awk -F'|' -v i="$2" '{print $i}' <<<"$1"; }
+
+declare -A RPS P99 ERRS STMTS
+
+# ms VALUE : wrk's latency ("812.00us", "3.21ms", "1.02s") in milliseconds.
+ms() { awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 }
+    else if (v ~ /ms$/) sub(/ms$/, "", v); else if (v ~ /m$/) { sub(/m$/, "", v); v *= 60000 }
+    else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; printf "%.2f", v }'; }
+
+# run_one LINE ROUND : one measured run; appends to RPS/P99/ERRS[name].
+run_one() {
+    local line=$1 round=$2 name path script out args=() rps p99 errs
+    name=$(sc "$line" 1); path=$(sc "$line" 3); script=$(sc "$line" 4)
+    if [ "$script" = patch ]; then
+        out=$(node "$ROOT/scripts/bench/patch.mjs" "$BASE" "$token" "$SECS" "$patch_ids")
+        echo "$out" >"$VAR/run-$name-$round.txt"
+        rps=$(node -e 'const r=JSON.parse(process.argv[1]);process.stdout.write(String(r.rps))' "$out")
+        p99=$(node -e 'const r=JSON.parse(process.argv[1]);process.stdout.write(r.p99_ms.toFixed(2))' "$out")
+        errs=$(node -e 'const r=JSON.parse(process.argv[1]);process.stdout.write(String(r.errors))' "$out")
+    else
+        case $script in
+            auth) args=(-s "$ROOT/scripts/bench/auth.lua") ;;
+            ids) args=(-s "$ROOT/scripts/bench/random-ids.lua") ;;
+        esac
+        if [ "$round" = 1 ]; then
+            wrk -t1 -c"$CONNS" -d2s --timeout 10s "${args[@]}" "$BASE$path" >/dev/null 2>&1 || true
+            drain
+        fi
+        out=$(wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout 10s --latency "${args[@]}" "$BASE$path" 2>&1 || true)
+        echo "$out" >"$VAR/run-$name-$round.txt"
+        rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+        p99=$(ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+        errs=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10}
+            END {print n + 0}' <<<"$out")
+    fi
+    drain
+    RPS[$name]="${RPS[$name]:-} ${rps:-0}"
+    P99[$name]="${P99[$name]:-} ${p99:-0}"
+    ERRS[$name]=$(( ${ERRS[$name]:-0} + ${errs:-0} ))
+}
+
+# drain : waits (up to a minute) until /api/v1/version answers within 50 ms
+# twice in a row, i.e. no worker is still busy with a queued slow request.
+drain() {
+    local i quick=0 t
+    for ((i = 0; i < 600 && quick < 2; i++)); do
+        t=$(curl -s -o /dev/null -m 5 -w '%{time_total}' "$BASE/api/v1/version" || echo 9)
+        if awk -v t="$t" 'BEGIN { exit !(t < 0.05) }'; then quick=$((quick + 1)); else quick=0; sleep 0.1; fi
+    done
+}
+
+# median of the numbers given
+median() { tr ' ' '\n' <<<"$*" | awk 'NF' | sort -g | awk '{v[NR] = $1} END {
+    if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# Statements per request: the X-Db-Statements header of one request each
+# (the PATCH's comes from patch.mjs).
+for line in "${SCENARIOS[@]}"; do
+    name=$(sc "$line" 1); path=$(sc "$line" 3); script=$(sc "$line" 4)
+    case $script in
+        -) STMTS[$name]="-"; [ "$name" = version ] || continue ;;
+        patch) continue ;;
+        ids) path="$path$(head -n1 "$VAR/lead-ids.txt")" ;;
+    esac
+    hdr=$(curl -s -o /dev/null -D - -H "Authorization: Bearer $token" "$BASE$path" |
+        tr -d '\r' | awk -F': *' 'tolower($1) == "x-db-statements" {print $2}')
+    STMTS[$name]=${hdr:--}
 done
 
+echo "bench: wrk -t1 -c$CONNS -d${SECS}s, $ROUNDS rounds alternating, on 127.0.0.1:$PORT," \
+    "$workers FastCGI workers, $(nproc) cores, $LEADS generated leads"
+for ((round = 1; round <= ROUNDS; round++)); do
+    printf 'bench: round %d:' "$round"
+    for line in "${SCENARIOS[@]}"; do
+        printf ' %s' "$(sc "$line" 1)"
+        run_one "$line" "$round"
+    done
+    echo
+done
+for line in "${SCENARIOS[@]}"; do
+    name=$(sc "$line" 1)
+    if [ "$name" = patch ]; then
+        s=$(node -e 'const r=JSON.parse(process.argv[1]);process.stdout.write(r.statements==null?"-":String(r.statements))' \
+            "$(cat "$VAR/run-patch-1.txt")")
+        STMTS[patch]=$s
+    fi
+done
+
+med_static=$(median ${RPS[static]})
+med_version=$(median ${RPS[version]})
+printf '\n%-13s %-48s %10s %8s %8s %9s %6s %6s  %s\n' scenario request 'req/s' 'p99 ms' '/static' \
+    '/version' stmts errors 'target (issue 7)'
 fails=0
-for n in static version me health lead search calllog; do [ "${ERRS[$n]}" = 0 ] || fails=1; done
+for line in "${SCENARIOS[@]}"; do
+    name=$(sc "$line" 1); what=$(sc "$line" 2); tr_=$(sc "$line" 5); tp=$(sc "$line" 6)
+    r=$(median ${RPS[$name]}); p=$(median ${P99[$name]})
+    [ "${ERRS[$name]}" = 0 ] || fails=1
+    awk -v n="$name" -v w="$what" -v r="$r" -v p="$p" -v s="$med_static" -v v="$med_version" \
+        -v st="${STMTS[$name]:--}" -v e="${ERRS[$name]}" -v tr="$tr_" -v tp="$tp" 'BEGIN {
+        rv = (v > 0 ? r / v : 0); t = ""; ok = 1
+        if (n == "patch") { rs = "-"; rvs = "-" } else { rs = sprintf("%.2fx", (s > 0 ? r / s : 0)); rvs = sprintf("%.2fx", rv) }
+        if (tr != "-") { t = t sprintf(">= %.2fx", tr); if (rv < tr) ok = 0 }
+        if (tp != "-") { t = t (t == "" ? "" : ", ") sprintf("p99 <= %d ms", tp); if (p > tp) ok = 0 }
+        if (r == 0) { ok = 0; if (t == "") t = "no answers" }
+        if (t != "") t = t (ok ? "  ok" : "  MISSED")
+        printf "%-13s %-48s %10.0f %8.2f %8s %9s %6s %6d  %s\n", n, w, r, p, rs, rvs, st, e, t }'
+done
+for line in "${SCENARIOS[@]}"; do
+    name=$(sc "$line" 1)
+    printf '  %-13s req/s %s  p99 %s\n' "$name" "${RPS[$name]# }" "${P99[$name]# }"
+done
+
+# The call-log aging pass as of the generation time + AGING_HOURS, then the
+# same pass again (nothing is due any more).
+later=$(date -u -d "@$((generated_at + AGING_HOURS * 3600))" +%Y-%m-%dT%H:%M:%SZ)
+echo
+for pass in moving repeat; do
+    t0=$(date +%s.%N)
+    leadmap worker --once --now "$later" 2>"$VAR/aging-$pass.log" || true
+    t1=$(date +%s.%N)
+    moved=$(sed -n 's/.*call-log aging moved \([0-9]*\) leads.*/\1/p' "$VAR/aging-$pass.log" | tail -1)
+    awk -v p="$pass" -v a="$t0" -v b="$t1" -v m="${moved:-0}" -v n="$LEADS" -v h="$AGING_HOURS" 'BEGIN {
+        d = b - a; lim = (p == "moving" ? 5 : 0.1)
+        printf "aging  %-6s pass (now + %d h) over %d leads: %8.3f s, %s leads moved   target <= %s s  %s\n",
+            p, h, n, d, m, (p == "moving" ? "5" : "0.1"), (d <= lim ? "ok" : "MISSED") }'
+done
+
+# RSS of each FastCGI worker (the serve master's children) after the run.
+master=$(cat "$VAR/run/leadmap.pid" 2>/dev/null || true)
+echo
+if [ -n "$master" ]; then
+    ps -o pid=,rss= --ppid "$master" | awk '{ mb = $2 / 1024; if (mb > max) max = mb
+        printf "worker pid %-7s RSS %6.1f MB\n", $1, mb }
+        END { printf "worker RSS max %.1f MB   target <= 16 MB  %s\n", max, (max <= 16 ? "ok" : "MISSED") }'
+fi
+
 [ $fails = 0 ] || echo "bench: some requests failed (non-2xx or socket errors): see the errors column" >&2
 exit $fails

@@ -4,8 +4,11 @@
 
 #include "core/db.h"
 
-/* Adds n leads (with phones, e-mails, custom values, call-log states and a
- * history row each) in batches of 100,000 set-based inserts. */
+/* Adds n leads spread over 200 bench agents (created when missing, password
+ * demo1234, bench-agent-001@example.com …) in 10 groups and 20 units, with
+ * phones, e-mails, notes, history, custom values, products and every
+ * call-log state, in set-based batches of 100,000; then refreshes the index
+ * statistics. progress (may be NULL) is called after each batch. */
 int lm_bench_data(struct lm_db *db, long long n, void (*progress)(long long done));
 
 #endif
