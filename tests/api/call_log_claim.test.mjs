@@ -175,11 +175,11 @@ test('a_lead_outside_the_lead_bank_cannot_be_claimed', async () => {
   const put = await stack.api('PUT', `/api/v1/leads/${id}/follow-up`, { token: agent.token, json: { follow_up_at: iso(futureSec(DAY)) } });
   assert.equal(put.status, 200, put.text);
   const before = leadRow(id);
-  // Owner or not, a lead that is not in the Lead Bank cannot be claimed: 409 for both
-  // (claim answers "not in the Lead Bank" rather than hiding the lead, so the losers of
-  // a race hear "claimed" even though the lead has just left their view).
+  // A lead that is not in the Lead Bank cannot be claimed: 409 for whom it is in sight,
+  // 404 for whom it is not (as for a lead that does not exist: a claim reveals no ids).
+  // The losers of a race still hear "claimed": see the concurrent claims above.
   assertEnvelope(assert, await claim(id, agent.token, { follow_up_at: iso(futureSec(2 * DAY)) }), 409, 'not_in_lead_bank');
-  assertEnvelope(assert, await claim(id, agent2.token, { follow_up_at: iso(futureSec(2 * DAY)) }), 409, 'not_in_lead_bank');
+  assertEnvelope(assert, await claim(id, agent2.token, { follow_up_at: iso(futureSec(2 * DAY)) }), 404, 'not_found');
   assertEnvelope(assert, await claim(99999999, agent2.token, { follow_up_at: iso(futureSec(2 * DAY)) }), 404, 'not_found');
   assert.deepEqual(leadRow(id), before);
   assert.equal(claimRows(id).length, 0);

@@ -201,6 +201,58 @@ describe('reassignment', () => {
   });
 });
 
+describe('who_may_share_a_lead', () => {
+  // Groups own leads and come from the geographic rules; units are offered a
+  // lead and accept it; the team shares it. Changing them changes who sees
+  // the lead, so each has its rule (403 naming the field).
+  test('an_agent_on_the_team_cannot_move_a_lead_to_another_group_or_unit', async () => {
+    const l = await create(agent, { first_name: 'Stay', last_name: 'Ingroup', emails: ['stay.ingroup@example.org'], team: [agent2.user.id] });
+    const r = await stack.api('PATCH', `/api/v1/leads/${l.id}`, {
+      token: agent2.token, json: { group_id: id.north, unit_id: id.sales }, headers: { 'if-match': '"v1"' },
+    });
+    assertEnvelope(assert, r, 403, 'forbidden');
+    assert.ok(r.body.error.fields.group_id && r.body.error.fields.unit_id, JSON.stringify(r.body));
+    assert.deepEqual(stack.sql(`SELECT group_id, unit_id, version FROM leads WHERE id = ${l.id}`), [[String(id.main), null, '1']]);
+    assert.equal((await get(supervisor, l.id)).status, 200, "the group's supervisor still sees it");
+  });
+
+  test('an_agent_creates_leads_in_his_own_group_and_units_only', async () => {
+    const other = await stack.api('POST', '/api/v1/leads', { token: agent.token, json: { last_name: 'Elsewhere', emails: ['elsewhere@example.org'], group_id: id.north } });
+    assertEnvelope(assert, other, 403, 'forbidden');
+    assert.ok(other.body.error.fields.group_id);
+    const own = await stack.api('POST', '/api/v1/leads', { token: agent2.token, json: { last_name: 'Ownunit', emails: ['own.unit@example.org'], group_id: id.north, owner_id: null, unit_id: id.sales } });
+    assert.equal(own.status, 201, own.text);
+    assert.equal(own.body.unit_id, id.sales);
+    const notMine = await stack.api('POST', '/api/v1/leads', { token: agent2.token, json: { last_name: 'Frontdesk', emails: ['front.desk@example.org'], owner_id: null, unit_id: id.frontDesk } });
+    assertEnvelope(assert, notMine, 403, 'forbidden');
+    assert.ok(notMine.body.error.fields.unit_id);
+    assert.equal(stack.sqlValue("SELECT COUNT(*) FROM leads WHERE last_name IN ('Elsewhere', 'Frontdesk')"), '0');
+  });
+
+  test('only_the_owner_supervisors_and_admins_change_the_team', async () => {
+    const l = await create(agent, { first_name: 'Team', last_name: 'Keeper', emails: ['team.keeper@example.org'], team: [agent2.user.id] });
+    const byMember = await stack.api('PATCH', `/api/v1/leads/${l.id}`, {
+      token: agent2.token, json: { team: [agent2.user.id, supervisor.user.id] }, headers: { 'if-match': '"v1"' },
+    });
+    assertEnvelope(assert, byMember, 403, 'forbidden');
+    assert.ok(byMember.body.error.fields.team);
+    const byOwner = await stack.api('PATCH', `/api/v1/leads/${l.id}`, {
+      token: agent.token, json: { team: [] }, headers: { 'if-match': '"v1"' },
+    });
+    assert.equal(byOwner.status, 200, byOwner.text);
+    assert.deepEqual(byOwner.body.team, []);
+  });
+
+  test('an_admin_moves_a_lead_to_another_group', async () => {
+    const l = await create(agent, { first_name: 'Moved', last_name: 'Bytheadmin', emails: ['moved@example.org'] });
+    const r = await stack.api('PATCH', `/api/v1/leads/${l.id}`, {
+      token: admin.token, json: { group_id: id.north }, headers: { 'if-match': '"v1"' },
+    });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.group_id, id.north);
+  });
+});
+
 describe('search_respects_access', () => {
   const searchAll = async (who) => {
     const r = await stack.api('GET', '/api/v1/leads?limit=200', { token: who.token });

@@ -116,6 +116,63 @@ static void check_refs(const struct lm_lead_input *in, struct lm_lead_outcome *o
             field_error(o, "competitors", "No such competitor.");
 }
 
+/* Who may set the fields that decide who sees a lead (PRODUCT §2: groups own
+ * leads and come from the geographic rules; units are offered a lead and
+ * accept it; the team shares it):
+ *   group_id  admins; others only their own group, and never move a lead
+ *   unit_id   supervisors and admins; an agent offers a new lead to one of
+ *             his own units, and changes no lead's unit
+ *   team      supervisors and admins, and an agent who owns the lead
+ * before is NULL on create; patch holds what the body set. */
+static int check_assignment(struct lm_db *db, const struct lm_user *u,
+                            const struct lm_lead *before, const struct lm_lead_input *patch,
+                            long long owner_after, struct lm_lead_outcome *o)
+{
+    int forbidden = 0, rc;
+
+    if (u->role == LM_ROLE_ADMIN)
+        return LM_OK;
+    if (patch->refs_present & (1u << LM_REF_GROUP)) {
+        long long g = patch->refs[LM_REF_GROUP];
+        if (before ? g != before->in.refs[LM_REF_GROUP] : (g && g != u->group_id)) {
+            field_error(o, "group_id", "Only admins move a lead to another group.");
+            forbidden = 1;
+        }
+    }
+    if (u->role == LM_ROLE_AGENT && (patch->refs_present & (1u << LM_REF_UNIT))) {
+        long long unit = patch->refs[LM_REF_UNIT];
+        if (before && unit != before->in.refs[LM_REF_UNIT]) {
+            field_error(o, "unit_id", "Only supervisors and admins change a lead's unit.");
+            forbidden = 1;
+        } else if (!before && unit) {
+            int member = 0;
+            rc = lm_user_in_unit(db, u->id, unit, &member);
+            if (rc)
+                return rc;
+            if (!member) {
+                field_error(o, "unit_id", "Offer a new lead to one of your own units.");
+                forbidden = 1;
+            }
+        }
+    }
+    if (u->role == LM_ROLE_AGENT && (patch->present & LM_LF_TEAM) && owner_after != u->id) {
+        int same = before && patch->nteam == before->in.nteam;
+        for (int i = 0; same && i < patch->nteam; i++) {
+            int found = 0;
+            for (int k = 0; k < before->in.nteam && !found; k++)
+                found = patch->team[i] == before->in.team[k];
+            same = found;
+        }
+        if (!same) {
+            field_error(o, "team", "Only the lead's owner, supervisors and admins change its team.");
+            forbidden = 1;
+        }
+    }
+    return forbidden ? fail(o, LM_ERR_FORBIDDEN, "forbidden",
+                            "Your role may not change who this lead is shared with.")
+                     : LM_OK;
+}
+
 /* Sets a field's values in memory as the loader would have read them. */
 static int set_custom(struct lm_lead *l, const struct lm_cache_field *f,
                       const struct lm_cf_value *v)
@@ -305,7 +362,14 @@ int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json
         return invalid(out);
     }
     check_refs(&l->in, out);
-    rc = create_defaults(db, who, &l->in, out);
+    rc = has_errors(out) ? LM_OK /* unknown ids: say so first */
+                         : check_assignment(db, who->user, NULL, &l->in,
+                                            (l->in.refs_present & (1u << LM_REF_OWNER))
+                                                ? l->in.refs[LM_REF_OWNER]
+                                                : who->user->id,
+                                            out);
+    if (!rc)
+        rc = create_defaults(db, who, &l->in, out);
     if (!rc)
         rc = apply_custom(l, l->in.j_custom, 1, out);
     if (!rc && has_errors(out))
@@ -370,6 +434,13 @@ static int edit_tx(struct lm_db *db, void *ctx)
                     "Only supervisors and admins reassign leads; accept or claim a lead to "
                     "take it.");
     }
+    rc = check_assignment(db, u, t->before, t->patch,
+                          (t->patch->refs_present & (1u << LM_REF_OWNER))
+                              ? t->patch->refs[LM_REF_OWNER]
+                              : t->before->in.refs[LM_REF_OWNER],
+                          o);
+    if (rc)
+        return rc;
     if (lm_lead_copy(t->after, t->before))
         return LM_ERR_INTERNAL;
     lm_lead_merge(&t->after->in, t->patch);
@@ -614,6 +685,26 @@ struct call_tx {
     struct lm_lead_outcome *out;
 };
 
+/* A claim that found the lead outside the Lead Bank: 409 for whom it is
+ * news that someone claimed it (it is in sight, or was claimed in the last
+ * minutes), 404 for a lead out of sight, as if it did not exist, so that a
+ * claim reveals no lead ids. */
+static int claim_lost(struct lm_db *db, const struct lm_user *u, long long id,
+                      struct lm_lead_outcome *o)
+{
+    int visible = 0, editable = 0, recent = 0;
+    int rc = lm_lead_access(db, u, id, &visible, &editable);
+
+    if (!rc && !visible)
+        rc = lm_lead_claimed_recently(db, id, &recent);
+    if (rc)
+        return rc;
+    if (!visible && !recent)
+        return fail(o, LM_ERR_NOT_FOUND, "not_found", "No such lead.");
+    return fail(o, LM_ERR_CONFLICT, "not_in_lead_bank",
+                "This lead is no longer in the Lead Bank; someone claimed it first.");
+}
+
 static int call_tx(struct lm_db *db, void *ctx)
 {
     struct call_tx *t = ctx;
@@ -634,8 +725,7 @@ static int call_tx(struct lm_db *db, void *ctx)
     if (t->claim) {
         rc = lm_call_log_claim(db, t->id, u->id, t->when, &won);
         if (!rc && !won)
-            return fail(o, LM_ERR_CONFLICT, "not_in_lead_bank",
-                        "This lead is no longer in the Lead Bank; someone claimed it first.");
+            return claim_lost(db, u, t->id, o);
     } else {
         rc = lm_call_log_set_follow_up(db, t->id, t->when);
     }

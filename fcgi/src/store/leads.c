@@ -1004,6 +1004,17 @@ int lm_lead_accept(struct lm_db *db, long long id, long long user_id, long long 
     return rc;
 }
 
+/* A claim within the last ten minutes: the late claimers of a race hear
+ * "claimed", while an old lead out of sight stays "no such lead". */
+static const char SQL_CLAIMED_RECENTLY[] =
+    "SELECT 1 FROM lead_history WHERE lead_id = ? AND action = 'claim'"
+    " AND at > UTC_TIMESTAMP(6) - INTERVAL 10 MINUTE LIMIT 1";
+
+int lm_lead_claimed_recently(struct lm_db *db, long long id, int *recent)
+{
+    return lm_db_exists(db, recent, SQL_CLAIMED_RECENTLY, "i", id);
+}
+
 static const char SQL_IN_UNIT[] = "SELECT 1 FROM user_units WHERE user_id = ? AND unit_id = ?";
 
 int lm_user_in_unit(struct lm_db *db, long long user_id, long long unit_id, int *member)

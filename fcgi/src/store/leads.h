@@ -92,6 +92,8 @@ int lm_lead_set_lifecycle(struct lm_db *db, long long id, long long status_id,
 /* Accept: first member wins. *won is 0 when the lead had an owner already. */
 int lm_lead_accept(struct lm_db *db, long long id, long long user_id, long long status_id,
                    int *won);
+/* 1 in *recent when someone claimed the lead in the last ten minutes. */
+int lm_lead_claimed_recently(struct lm_db *db, long long id, int *recent);
 int lm_user_in_unit(struct lm_db *db, long long user_id, long long unit_id, int *member);
 /* Creates the account of a won lead; LM_ERR_CONFLICT when it exists. */
 int lm_account_create(struct lm_db *db, long long lead_id, long long user_id,

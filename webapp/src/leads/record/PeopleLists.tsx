@@ -18,9 +18,10 @@ interface ChosenListProps {
   field: 'team' | 'competitors';
   items: readonly { id: number; name: string; active?: boolean }[];
   empty: string;
+  canEdit?: boolean;
 }
 
-function ChosenList({ id, title, field, items, empty }: ChosenListProps): JSX.Element {
+function ChosenList({ id, title, field, items, empty, canEdit = true }: ChosenListProps): JSX.Element {
   const { lead } = useLead();
   const [draft, setDraft] = useState<number[]>([]);
   const current = lead[field];
@@ -30,6 +31,7 @@ function ChosenList({ id, title, field, items, empty }: ChosenListProps): JSX.El
     <EditableSection
       id={id}
       title={title}
+      canEdit={canEdit}
       handles={(key) => key === field}
       onOpen={() => setDraft([...current])}
       patch={() => (sameSet(draft, current) ? null : ({ [field]: draft } as LeadInput))}
@@ -51,9 +53,13 @@ function ChosenList({ id, title, field, items, empty }: ChosenListProps): JSX.El
   );
 }
 
+/** The team decides who else sees the lead: its owner, supervisors and admins change it. */
 export function Team(): JSX.Element {
-  const { lists } = useLead();
-  return <ChosenList id="lead-team" title="Team" field="team" items={lists.users} empty="Nobody else works on this lead." />;
+  const { lists, lead, user } = useLead();
+  const canEdit = user.role !== 'agent' || lead.owner_id === user.id;
+  return (
+    <ChosenList id="lead-team" title="Team" field="team" items={lists.users} empty="Nobody else works on this lead." canEdit={canEdit} />
+  );
 }
 
 export function Competitors(): JSX.Element {
