@@ -28,7 +28,7 @@ void lm_utf8_truncate(char *out, size_t outlen, const char *s, size_t max_chars)
         i += ch;
         chars++;
     }
-    memcpy(out, s ? s : "", i);
+    memmove(out, s ? s : "", i); /* out may be s itself */
     out[i] = '\0';
 }
 

@@ -4,6 +4,7 @@
 
 #include "domain/custom_fields.h"
 #include "domain/lead.h"
+#include "domain/text.h"
 
 #include <string.h>
 
@@ -177,6 +178,36 @@ static void sql_datetimes_become_iso_instants(void **state)
     assert_string_equal(iso, "");
 }
 
+static void truncating_in_place_keeps_whole_characters(void **state)
+{
+    char buf[32] = "h\xc3\xa9llo w\xc3\xb6rld";
+
+    (void)state;
+    lm_utf8_truncate(buf, sizeof buf, buf, 2); /* the same buffer in and out */
+    assert_string_equal(buf, "h\xc3\xa9");
+}
+
+static void history_values_stop_at_2000_characters(void **state)
+{
+    struct lm_lead *a = lm_lead_new(), *b = lm_lead_new();
+    struct lm_history_rows h = {0, 0, NULL};
+
+    (void)state;
+    /* three products with 1000-character notes: a 3000-character JSON list */
+    for (int i = 0; i < 3; i++) {
+        b->in.product_ids[i] = 20 + i;
+        memset(b->in.product_notes[i], 'n', 1000);
+    }
+    b->in.nproducts = 3;
+    assert_int_equal(lm_lead_diff_leads(a, b, &names, 0, &h), 0);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.rows[0].field, "products");
+    assert_int_equal(strlen(h.rows[0].after), 2000);
+    lm_history_rows_free(&h);
+    lm_lead_free(a);
+    lm_lead_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -185,6 +216,8 @@ int main(void)
         cmocka_unit_test(read_only_keys_come_from_the_table),
         cmocka_unit_test(the_diff_names_each_changed_field_once),
         cmocka_unit_test(sql_datetimes_become_iso_instants),
+        cmocka_unit_test(truncating_in_place_keeps_whole_characters),
+        cmocka_unit_test(history_values_stop_at_2000_characters),
     };
     return cmocka_run_group_tests_name("domain/lead", tests, NULL, NULL);
 }
