@@ -13,7 +13,7 @@ DETACH   ?=
 WORKERS  ?=
 export PORT VAR DETACH WORKERS
 
-PKGS     := fcgi libmariadb jansson libjwt libsodium libcurl
+PKGS     := fcgi libmariadb jansson libjwt libsodium libcurl libical
 CC       ?= cc
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -fno-common -Werror

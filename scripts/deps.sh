@@ -8,7 +8,7 @@ set -euo pipefail
 
 PKGS=(build-essential pkg-config libfcgi-dev libmariadb-dev mariadb-server
       mariadb-client libjansson-dev libjwt-dev libsodium-dev
-      libcurl4-openssl-dev libcmocka-dev nginx wrk chromium curl)
+      libcurl4-openssl-dev libcmocka-dev libical-dev nginx wrk chromium curl)
 
 missing=()
 for p in "${PKGS[@]}"; do

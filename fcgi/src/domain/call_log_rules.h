@@ -9,12 +9,13 @@ typedef unsigned lm_weekdays;
 /* Parses "1,2,3,4,5" into a mask; -1 when malformed or empty. */
 int lm_weekdays_parse(const char *s, lm_weekdays *mask);
 
-/* The instant `days` days before now. With business set, only the time of
+/* *cutoff: the instant `days` days before now. With business set, only the time of
  * days open in the mask counts (local days in time zone tz, an IANA name such
  * as "America/Chicago"; partial days count by the hour). A lead idle since an
- * instant at or before the result has been untouched for `days` days. */
-long long lm_call_log_cutoff(long long now, int days, int business, const char *tz,
-                             lm_weekdays open);
+ * instant at or before it has been untouched for `days` days. Returns 0, or
+ * -1 when business days are asked for in a zone this machine does not know. */
+int lm_call_log_cutoff(long long now, int days, int business, const char *tz,
+                       lm_weekdays open, long long *cutoff);
 
 /* 1 when tz names a time zone this machine knows. */
 int lm_time_zone_valid(const char *tz);

@@ -19,6 +19,7 @@
 #include "store/call_log.h"
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "core/result.h"
 #include "core/rows_json.h"
 #include "core/time.h"
@@ -181,13 +182,23 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
         return rc;
     if (lm_weekdays_parse(s.open_days, &open))
         open = 0x3E; /* Monday to Friday */
-    lm_time_sql(now, t);
-    lm_time_sql(lm_call_log_cutoff(now, s.past_due_days, s.business_days, s.time_zone, open),
-                past_due);
-    lm_time_sql(lm_call_log_cutoff(now, s.abandoned_days, s.business_days, s.time_zone, open),
-                abandoned);
-    lm_time_sql(lm_call_log_cutoff(now, s.available_days, s.business_days, s.time_zone, open),
-                available);
+    {
+        long long c_past_due, c_abandoned, c_available;
+        if (lm_call_log_cutoff(now, s.past_due_days, s.business_days, s.time_zone, open,
+                               &c_past_due) ||
+            lm_call_log_cutoff(now, s.abandoned_days, s.business_days, s.time_zone, open,
+                               &c_abandoned) ||
+            lm_call_log_cutoff(now, s.available_days, s.business_days, s.time_zone, open,
+                               &c_available)) {
+            lm_log_error("call log: unknown time zone '%s'; no aging until it is fixed",
+                         s.time_zone);
+            return LM_ERR_PARAM;
+        }
+        lm_time_sql(now, t);
+        lm_time_sql(c_past_due, past_due);
+        lm_time_sql(c_abandoned, abandoned);
+        lm_time_sql(c_available, available);
+    }
 
     {
         /* Legend: the history rows, an optional second history row, the move,
