@@ -31,7 +31,8 @@
 # BENCH_KEEP=1 (keep the temporary VAR with every run's wrk output).
 # After each run the script waits until /api/v1/version answers quickly
 # again, so that requests a slow route left queued do not slow the next one.
-# Exits non-zero when requests failed (non-2xx or socket errors); missed
+# Exits non-zero when requests failed (non-2xx or socket errors) or a
+# scenario got no answer in its run time; missed
 # targets are shown, not fatal. Used by `make bench`.
 set -euo pipefail
 
@@ -211,6 +212,8 @@ for line in "${SCENARIOS[@]}"; do
     name=$(sc "$line" 1); what=$(sc "$line" 2); tr_=$(sc "$line" 5); tp=$(sc "$line" 6)
     r=$(median ${RPS[$name]}); p=$(median ${P99[$name]})
     [ "${ERRS[$name]}" = 0 ] || fails=1
+    # requests still waiting when wrk stops are neither answers nor errors
+    awk -v r="$r" 'BEGIN { exit !(r > 0) }' || fails=1
     awk -v n="$name" -v w="$what" -v r="$r" -v p="$p" -v s="$med_static" -v v="$med_version" \
         -v st="${STMTS[$name]:--}" -v e="${ERRS[$name]}" -v tr="$tr_" -v tp="$tp" 'BEGIN {
         rv = (v > 0 ? r / v : 0); t = ""; ok = 1
@@ -250,5 +253,5 @@ if [ -n "$master" ]; then
         END { printf "worker RSS max %.1f MB   target <= 16 MB  %s\n", max, (max <= 16 ? "ok" : "MISSED") }'
 fi
 
-[ $fails = 0 ] || echo "bench: some requests failed (non-2xx or socket errors): see the errors column" >&2
+[ $fails = 0 ] || echo "bench: some requests failed (non-2xx, socket errors, or a scenario with no answers)" >&2
 exit $fails
