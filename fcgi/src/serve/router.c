@@ -47,9 +47,31 @@ int lm_route_match_path(const char *pattern, const char *path, struct lm_req *re
     return 1;
 }
 
+/* 1 when pattern a is more specific than b, both matching the same path: at
+ * the first segment where one is a literal and the other a :param, the
+ * literal wins. So /settings/bundle beats /settings/:kind whatever the order
+ * of the tables. */
+static int more_specific(const char *a, const char *b)
+{
+    while (*a && *b) {
+        int pa = *a == ':', pb = *b == ':';
+
+        if (pa != pb)
+            return pb;
+        a += strcspn(a, "/");
+        b += strcspn(b, "/");
+        if (*a == '/')
+            a++;
+        if (*b == '/')
+            b++;
+    }
+    return 0;
+}
+
 enum lm_match lm_router_match(const struct lm_route *const *tables, struct lm_req *req,
                               const struct lm_route **route, char *allow, size_t allowlen)
 {
+    const struct lm_route *best = NULL;
     int path_seen = 0;
     size_t used = 0;
 
@@ -58,17 +80,22 @@ enum lm_match lm_router_match(const struct lm_route *const *tables, struct lm_re
         for (const struct lm_route *r = *t; r->method; r++) {
             if (!lm_route_match_path(r->pattern, req->path, NULL))
                 continue;
+            path_seen = 1;
             if (!strcmp(r->method, req->method) ||
                 (!strcmp(req->method, "HEAD") && !strcmp(r->method, "GET"))) {
-                lm_route_match_path(r->pattern, req->path, req);
-                *route = r;
-                return LM_MATCH_FOUND;
+                if (!best || more_specific(r->pattern, best->pattern))
+                    best = r;
+                continue;
             }
-            path_seen = 1;
             if (!strstr(allow, r->method) && used + strlen(r->method) + 3 < allowlen)
                 used += (size_t)snprintf(allow + used, allowlen - used, "%s%s",
                                          used ? ", " : "", r->method);
         }
+    }
+    if (best) {
+        lm_route_match_path(best->pattern, req->path, req);
+        *route = best;
+        return LM_MATCH_FOUND;
     }
     return path_seen ? LM_MATCH_NO_METHOD : LM_MATCH_NO_PATH;
 }
