@@ -52,3 +52,20 @@ test('an_over_long_query_value_is_400_naming_it', async () => {
     assert.equal(r.body.error.fields[name], 'Too long.', r.text);
   }
 });
+
+test('a_nul_byte_or_a_bad_custom_field_key_in_the_query_is_400_naming_it', async () => {
+  const admin = await stack.login('admin@example.com', 'demo1234');
+  const longKey = `cf.${'k'.repeat(65)}`;
+  for (const [query, name] of [
+    ['state=new%00x', 'state'],
+    ['q=ann%00', 'q'],
+    ['cf.=1', 'cf.'],
+    [`${longKey}=x`, longKey],
+  ]) {
+    const r = await stack.api('GET', `/api/v1/leads?${query}`, { token: admin.token });
+    assertEnvelope(assert, r, 400, 'validation_failed');
+    assert.equal(typeof r.body.error.fields?.[name], 'string', `${query}: ${r.text}`);
+  }
+  // The same values without the fault are accepted.
+  assert.equal((await stack.api('GET', '/api/v1/leads?state=new', { token: admin.token })).status, 200);
+});

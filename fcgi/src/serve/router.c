@@ -129,8 +129,27 @@ static int authenticate(struct lm_req *req, struct lm_res *res)
     return 0;
 }
 
-/* No query value of ours needs more than 256 bytes: a longer one is refused
- * here, by name, instead of each handler finding it too long for its buffer. */
+/* Why one query parameter (raw text p, len bytes, "name=value" or "name")
+ * is refused, or NULL. No value of ours needs more than 256 bytes; a %00
+ * would end the decoded value early (state=new%00x read as "new"); a
+ * custom-field filter needs a key of 1 to 64 characters. A longer value is
+ * refused here, by name, instead of each handler finding it too long for its
+ * buffer. */
+static const char *query_param_problem(const char *p, size_t len)
+{
+    const char *eq = memchr(p, '=', len);
+    size_t nlen = eq ? (size_t)(eq - p) : len;
+
+    for (size_t i = 0; i + 2 < len; i++)
+        if (p[i] == '%' && p[i + 1] == '0' && p[i + 2] == '0')
+            return "Must not contain a NUL byte (%00).";
+    if (nlen >= 3 && !strncmp(p, "cf.", 3) && (nlen == 3 || nlen - 3 > 64))
+        return "Give a custom field key of 1 to 64 characters after cf.";
+    if (eq && len - nlen - 1 > 256)
+        return "Too long.";
+    return NULL;
+}
+
 static int query_sane_or_fail(struct lm_req *req, struct lm_res *res)
 {
     json_t *j_fields = NULL;
@@ -141,16 +160,19 @@ static int query_sane_or_fail(struct lm_req *req, struct lm_res *res)
     }
     for (const char *p = req->query; p && *p;) {
         size_t len = strcspn(p, "&");
-        const char *eq = memchr(p, '=', len);
+        const char *why = query_param_problem(p, len);
 
-        if (eq && (size_t)(p + len - eq - 1) > 256) {
-            char name[65];
-            size_t nlen = (size_t)(eq - p) < sizeof name - 1 ? (size_t)(eq - p) : sizeof name - 1;
+        if (why) {
+            char name[128];
+            size_t nlen = strcspn(p, "=&");
+
+            if (nlen > sizeof name - 1)
+                nlen = sizeof name - 1;
             memcpy(name, p, nlen);
             name[nlen] = '\0';
             if (!j_fields)
                 j_fields = json_object();
-            json_object_set_new(j_fields, name, json_string("Too long."));
+            json_object_set_new(j_fields, name, json_string(why));
         }
         p += len;
         if (*p == '&')

@@ -198,6 +198,40 @@ static void settings_list_writes_require_admin_in_the_route_table(void **state)
     assert_int_equal(route->auth, LM_AUTH_AGENT);
 }
 
+static void nul_bytes_and_bad_custom_field_keys_in_the_query_are_400_by_name(void **state)
+{
+    static const char *const cases[][2] = {
+        {"state=new%00x", "state"},
+        {"q=a&state=new%00", "state"},
+        {"cf.=1", "cf."},
+        {"cf.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=x",
+         "cf.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+    };
+    struct lm_req req;
+    struct lm_res res;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        handler_calls = 0;
+        init_req(&req, "GET", "/api/v1/leads/5");
+        req.query = cases[i][0];
+        lm_res_init(&res);
+        lm_router_handle(tables, &req, &res);
+        assert_int_equal(res.status, 400);
+        assert_int_equal(handler_calls, 0);
+        assert_non_null(json_object_get(
+            json_object_get(json_object_get(res.j_body, "error"), "fields"), cases[i][1]));
+        lm_res_clear(&res);
+    }
+    /* A 64-character key and an encoded "%2500" (a literal "%00" text) pass. */
+    init_req(&req, "GET", "/api/v1/leads/5");
+    req.query = "cf.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=x&q=%2500";
+    lm_res_init(&res);
+    lm_router_handle(tables, &req, &res);
+    assert_int_equal(res.status, 200);
+    lm_res_clear(&res);
+}
+
 static void response_serialises_status_headers_and_length(void **state)
 {
     struct lm_res res;
@@ -230,6 +264,7 @@ int main(void)
         cmocka_unit_test(api_tables_have_no_duplicate_routes),
         cmocka_unit_test(literal_segment_beats_param_whatever_the_table_order),
         cmocka_unit_test(settings_list_writes_require_admin_in_the_route_table),
+        cmocka_unit_test(nul_bytes_and_bad_custom_field_keys_in_the_query_are_400_by_name),
         cmocka_unit_test(response_serialises_status_headers_and_length),
     };
     return cmocka_run_group_tests_name("serve/router", tests, NULL, NULL);
