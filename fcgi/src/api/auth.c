@@ -54,6 +54,7 @@ static int session_response(struct lm_req *req, struct lm_res *res, long long us
     memset(&c, 0, sizeof c);
     c.sub = u.id;
     c.grp = u.group_id;
+    c.gen = u.token_generation;
     snprintf(c.role, sizeof c.role, "%s", lm_role_name(u.role));
     c.iat = req->now;
     c.exp = req->now + req->cfg->access_ttl;

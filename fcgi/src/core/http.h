@@ -26,7 +26,7 @@ struct lm_user {
     char email[256];
     char name[128];
     int can_reactivate; /* permission archive.reactivate */
-    long long tokens_valid_after; /* unix seconds; tokens issued before are refused */
+    long long token_generation;   /* tokens whose gen claim differs are refused */
     long long settings_version;   /* settings_version.version read with the user check */
 };
 

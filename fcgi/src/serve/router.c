@@ -112,9 +112,9 @@ static int authenticate(struct lm_req *req, struct lm_res *res)
         return lm_res_error(res, 401, "unauthorized", "Sign in first.", NULL);
     }
     rc = lm_user_load_active(req->db, c.sub, &req->user);
-    if (!rc && c.iat < req->user.tokens_valid_after) {
+    if (!rc && c.gen != req->user.token_generation) {
         memset(&req->user, 0, sizeof req->user);
-        rc = LM_ERR_NOT_FOUND; /* issued before a password change */
+        rc = LM_ERR_NOT_FOUND; /* issued before a password change or deactivation */
     }
     if (rc == LM_ERR_NOT_FOUND) {
         lm_log_security("auth: token for inactive or unknown user %lld, or issued before a "
