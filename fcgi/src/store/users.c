@@ -63,11 +63,7 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
     return LM_OK;
 }
 
-static const char SQL_LOGIN_ROW[] =
-    "SELECT id, active, failed_logins, password_hash,"
-    " GREATEST(0, CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6),"
-    "          COALESCE(locked_until, UTC_TIMESTAMP(6))) / 1000000))"
-    " FROM users WHERE email = ?";
+static const char SQL_LOGIN_ROW[] = "SELECT id, active, password_hash FROM users WHERE email = ?";
 
 int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *row)
 {
@@ -83,46 +79,9 @@ int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *
     memset(row, 0, sizeof *row);
     row->id = lm_rows_int(&rows, 0, 0, 0);
     row->active = (int)lm_rows_int(&rows, 0, 1, 0);
-    row->failed_logins = (unsigned)lm_rows_int(&rows, 0, 2, 0);
-    snprintf(row->password_hash, sizeof row->password_hash, "%s", lm_rows_get(&rows, 0, 3));
-    row->locked_for = lm_rows_int(&rows, 0, 4, 0);
+    snprintf(row->password_hash, sizeof row->password_hash, "%s", lm_rows_get(&rows, 0, 2));
     lm_rows_free(&rows);
     return LM_OK;
-}
-
-static const char SQL_LOGIN_FAILED[] =
-    "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?";
-static const char SQL_FAILED_COUNT[] = "SELECT failed_logins FROM users WHERE id = ?";
-
-int lm_user_login_failed(struct lm_db *db, long long id, unsigned *failures)
-{
-    struct lm_rows rows;
-    int rc = lm_db_exec(db, SQL_LOGIN_FAILED, "i", id);
-
-    if (rc)
-        return rc;
-    rc = lm_db_query(db, &rows, SQL_FAILED_COUNT, "i", id);
-    if (rc)
-        return rc;
-    *failures = (unsigned)lm_rows_int(&rows, 0, 0, 0);
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
-static const char SQL_LOCK[] =
-    "UPDATE users SET locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?";
-
-int lm_user_lock(struct lm_db *db, long long id, long long seconds)
-{
-    return lm_db_exec(db, SQL_LOCK, "ii", seconds, id);
-}
-
-static const char SQL_LOGIN_OK[] =
-    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?";
-
-int lm_user_login_succeeded(struct lm_db *db, long long id)
-{
-    return lm_db_exec(db, SQL_LOGIN_OK, "i", id);
 }
 
 /* The public user JSON comes from the user rows and their units and
