@@ -222,7 +222,7 @@ describe('access tokens', () => {
     assertEnvelope(assert, await me(l.token), 401, 'unauthorized');
     const again = await login({ email: u.email, password: u.password });
     assert.equal(again.status, 401, `a deactivated user cannot log in: ${again.text}`);
-    const refresh = await stack.api('POST', '/api/v1/auth/refresh', { cookie: l.cookie });
+    const refresh = await stack.api('POST', '/api/v1/auth/refresh', { cookie: l.cookie, headers: { 'x-requested-with': 'XMLHttpRequest' } });
     assert.equal(refresh.status, 401, `a deactivated user's refresh token is refused: ${refresh.text}`);
   });
 });

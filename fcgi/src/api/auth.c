@@ -205,8 +205,8 @@ static int me_get(struct lm_req *req, struct lm_res *res)
 
 const struct lm_route auth_routes[] = {
     {"POST", "/api/v1/auth/login", auth_login, LM_AUTH_NONE},
-    {"POST", "/api/v1/auth/refresh", auth_refresh, LM_AUTH_NONE},
-    {"POST", "/api/v1/auth/logout", auth_logout, LM_AUTH_NONE},
+    {"POST", "/api/v1/auth/refresh", auth_refresh, LM_AUTH_COOKIE},
+    {"POST", "/api/v1/auth/logout", auth_logout, LM_AUTH_COOKIE},
     {"GET", "/api/v1/me", me_get, LM_AUTH_AGENT},
     {NULL, NULL, NULL, LM_AUTH_NONE},
 };

@@ -39,6 +39,10 @@ struct lm_req {
     const char *cookie;        /* may be NULL */
     const char *if_match;      /* may be NULL */
     const char *if_none_match; /* may be NULL */
+    const char *host;          /* Host as the client sent it (with a port); may be NULL */
+    const char *origin;        /* Origin; may be NULL */
+    const char *sec_fetch_site; /* Sec-Fetch-Site; may be NULL */
+    const char *requested_with; /* X-Requested-With; may be NULL */
     const char *remote_addr;
     const char *body;
     size_t body_len;

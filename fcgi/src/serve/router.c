@@ -1,5 +1,6 @@
 /* Routing and the checks every route gets before its handler: path
- * parameters, authentication (Bearer access token of an active user), role. */
+ * parameters, the query, cross-site requests, authentication (Bearer access
+ * token of an active user), role. */
 #include "serve/router.h"
 
 #include "core/jwt.h"
@@ -184,6 +185,61 @@ static int query_sane_or_fail(struct lm_req *req, struct lm_res *res)
     return -1;
 }
 
+static int is_json(const char *type)
+{
+    size_t n = strlen("application/json");
+
+    return type && !strncasecmp(type, "application/json", n) &&
+           (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+/* 1 when the request comes from another site: an Origin whose host:port is
+ * not the Host asked for ("null" included), or a Sec-Fetch-Site other than
+ * same-origin or none (typed in the address bar). A request with neither
+ * header comes from no browser page, so it carries no one's cookies. */
+static int cross_site(const struct lm_req *req)
+{
+    if (req->sec_fetch_site && strcmp(req->sec_fetch_site, "same-origin") != 0 &&
+        strcmp(req->sec_fetch_site, "none") != 0)
+        return 1;
+    if (req->origin) {
+        const char *authority = strstr(req->origin, "://");
+
+        if (!authority || !req->host || strcasecmp(authority + 3, req->host) != 0)
+            return 1;
+        if (strncasecmp(req->origin, "http://", 7) && strncasecmp(req->origin, "https://", 8))
+            return 1;
+    }
+    return 0;
+}
+
+/* CSRF: a page on another site can make a browser send a request with its
+ * cookies, but not with a JSON content type or a custom header (those need
+ * a CORS preflight, which we never grant), and the browser names the page's
+ * origin. Unsafe methods from another site are refused on every route;
+ * routes authenticated by the cookie also need JSON or X-Requested-With. */
+static int cross_site_or_fail(const struct lm_req *req, const struct lm_route *route,
+                              struct lm_res *res)
+{
+    int unsafe = strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0;
+
+    if ((unsafe || route->auth == LM_AUTH_COOKIE) && cross_site(req)) {
+        lm_log_security("csrf: %s %s from another site (Origin %s, Sec-Fetch-Site %s) refused",
+                        req->method, req->path, req->origin ? req->origin : "-",
+                        req->sec_fetch_site ? req->sec_fetch_site : "-");
+        lm_res_error(res, 403, "cross_site_request",
+                     "Requests from other sites are not accepted.", NULL);
+        return -1;
+    }
+    if (route->auth == LM_AUTH_COOKIE && !is_json(req->content_type) &&
+        !(req->requested_with && req->requested_with[0])) {
+        lm_res_error(res, 415, "unsupported_media_type",
+                     "Send Content-Type: application/json or X-Requested-With.", NULL);
+        return -1;
+    }
+    return 0;
+}
+
 void lm_router_handle(const struct lm_route *const *tables, struct lm_req *req,
                       struct lm_res *res)
 {
@@ -202,9 +258,9 @@ void lm_router_handle(const struct lm_route *const *tables, struct lm_req *req,
     case LM_MATCH_FOUND:
         break;
     }
-    if (query_sane_or_fail(req, res))
+    if (query_sane_or_fail(req, res) || cross_site_or_fail(req, route, res))
         return;
-    if (route->auth != LM_AUTH_NONE) {
+    if (route->auth != LM_AUTH_NONE && route->auth != LM_AUTH_COOKIE) {
         if (authenticate(req, res))
             return;
         if ((route->auth == LM_AUTH_ADMIN && req->user.role != LM_ROLE_ADMIN) ||
