@@ -12,7 +12,9 @@
 #   scripts/stack.sh db-start  start MariaDB again
 #
 # Environment: VAR (default var, relative to the repo), PORT (8080), DETACH,
-# WORKERS (default 2 × cores).
+# WORKERS (default 2 × cores), TLS_CERT and TLS_KEY (PEM files: nginx then
+# serves HTTPS on PORT with Strict-Transport-Security, and the refresh
+# cookie gets Secure).
 #
 # DESIGN: every process is started by this script with its own process group
 # (so a terminal's Ctrl-C reaches only this script, which then stops them in
@@ -28,6 +30,10 @@ case "$VAR" in /*) ;; *) VAR="$ROOT/$VAR" ;; esac
 PORT=${PORT:-8080}
 DETACH=${DETACH:-}
 WORKERS=${WORKERS:-}
+TLS_CERT=${TLS_CERT:-}
+TLS_KEY=${TLS_KEY:-}
+SCHEME=http
+if [ -n "$TLS_CERT" ] || [ -n "$TLS_KEY" ]; then SCHEME=https; fi
 BIN="$ROOT/bin/leadmap"
 PATH="$PATH:/usr/sbin:/sbin"
 
@@ -176,14 +182,20 @@ pid_file = $SERVE_PID
 jwt_secret_file = $VAR/jwt.secret
 sql_dir = $ROOT/sql
 workers = $workers
+cookie_secure = $([ "$SCHEME" = https ] && echo 1 || echo 0)
 EOF
 }
 
 write_nginx_conf() {
-    local tpl="$ROOT/nginx/leadmap.conf.in" out="$VAR/nginx/nginx.conf"
+    local tpl="$ROOT/nginx/leadmap.conf.in" out="$VAR/nginx/nginx.conf" tls=""
     mkdir -p "$VAR/nginx/tmp"
+    if [ "$SCHEME" = https ]; then
+        [ -r "$TLS_CERT" ] && [ -r "$TLS_KEY" ] || die "TLS_CERT and TLS_KEY must both name readable PEM files"
+        tls=" ssl; ssl_certificate $(realpath "$TLS_CERT"); ssl_certificate_key $(realpath "$TLS_KEY"); ssl_protocols TLSv1.2 TLSv1.3"
+    fi
     sed -e "s|@VAR@|$VAR|g" -e "s|@PORT@|$PORT|g" \
         -e "s|@ROOT@|$ROOT/webapp/dist|g" -e "s|@FCGI_SOCKET@|$FCGI_SOCK|g" \
+        -e "s|@TLS@|$tls|g" \
         "$tpl" >"$out.tmp"
     mv "$out.tmp" "$out"
 }
@@ -221,7 +233,7 @@ stop_all() {
 }
 
 health_code() {
-    curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/health" 2>/dev/null || true
+    curl -s -k -o /dev/null -m 2 -w '%{http_code}' "$SCHEME://127.0.0.1:$PORT/api/v1/health" 2>/dev/null || true
 }
 
 show_logs() {
@@ -298,7 +310,7 @@ cmd_start() {
     STARTING=0
     trap - INT TERM
     cat <<EOF
-stack: Leadmap is up at http://127.0.0.1:$PORT/   (state in $VAR)
+stack: Leadmap is up at $SCHEME://127.0.0.1:$PORT/   (state in $VAR)
 stack: demo logins (password demo1234): admin@example.com, supervisor@example.com,
 stack:   agent@example.com, agent2@example.com
 EOF
@@ -335,8 +347,12 @@ cmd_status() {
     done
     if [ -s "$VAR/nginx/nginx.conf" ]; then
         local port
-        port=$(sed -n 's/.*listen 127\.0\.0\.1:\([0-9]*\);.*/\1/p' "$VAR/nginx/nginx.conf" | head -n1)
-        printf 'url      http://127.0.0.1:%s/\n' "$port"
+        port=$(sed -n 's/.*listen 127\.0\.0\.1:\([0-9]*\)[ ;].*/\1/p' "$VAR/nginx/nginx.conf" | head -n1)
+        if grep -q 'listen 127\.0\.0\.1:[0-9]* ssl' "$VAR/nginx/nginx.conf"; then
+            printf 'url      https://127.0.0.1:%s/\n' "$port"
+        else
+            printf 'url      http://127.0.0.1:%s/\n' "$port"
+        fi
     fi
     return $rc
 }

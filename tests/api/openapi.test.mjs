@@ -19,6 +19,7 @@ const AUTH = {
   LM_AUTH_AGENT: 'agent',
   LM_AUTH_SUPERVISOR: 'supervisor',
   LM_AUTH_ADMIN: 'admin',
+  LM_AUTH_COOKIE: 'cookie',
 };
 
 function stripComments(c) {
@@ -139,8 +140,11 @@ test('each operation states the auth column of its route (x-leadmap-auth and sec
     if (op.auth !== r.auth)
       problems.push(`${key(r)}: x-leadmap-auth is ${op.auth ?? 'missing'}, the route table says ${r.auth}`);
     const bearer = op.lines.some((l) => /^\s*-\s*bearerAuth:/.test(l));
-    if (r.auth === 'none' && bearer) problems.push(`${key(r)}: public route documented with bearerAuth`);
-    if (r.auth !== 'none' && !bearer) problems.push(`${key(r)}: needs a token but its security lacks bearerAuth`);
+    const cookie = op.lines.some((l) => /^\s*-\s*refreshCookie:/.test(l));
+    const tokenless = r.auth === 'none' || r.auth === 'cookie';
+    if (tokenless && bearer) problems.push(`${key(r)}: route without a token documented with bearerAuth`);
+    if (!tokenless && !bearer) problems.push(`${key(r)}: needs a token but its security lacks bearerAuth`);
+    if (r.auth === 'cookie' && !cookie) problems.push(`${key(r)}: cookie route whose security lacks refreshCookie`);
   }
   assert.deepEqual(problems, [], problems.join('\n'));
 });

@@ -1,5 +1,7 @@
 // POST /api/v1/auth/refresh and /api/v1/auth/logout: rotating refresh tokens
-// in families; reusing a rotated token revokes the whole family.
+// in families; reusing a rotated token revokes the whole family. Both are
+// authenticated by a cookie that a browser attaches by itself, so they take
+// only same-origin requests that say JSON or X-Requested-With (CSRF).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { assertEnvelope, refreshCookie, startStack } from '../lib/stack.mjs';
@@ -12,7 +14,10 @@ after(async () => {
   await stack?.stop();
 });
 
-const refresh = (cookie) => stack.api('POST', '/api/v1/auth/refresh', { cookie });
+// What the app sends (webapp/src/api/client.ts).
+const XHR = { 'x-requested-with': 'XMLHttpRequest' };
+const refresh = (cookie, headers = XHR) => stack.api('POST', '/api/v1/auth/refresh', { cookie, headers });
+const logout = (cookie, headers = XHR) => stack.api('POST', '/api/v1/auth/logout', { cookie, headers });
 
 // A fresh user per test, so its refresh_tokens rows are this test's alone.
 let n = 0;
@@ -85,7 +90,7 @@ test('a_family_revocation_leaves_other_sessions_alone', async () => {
 });
 
 test('missing_or_garbage_refresh_cookie_is_401', async () => {
-  assertEnvelope(assert, await stack.api('POST', '/api/v1/auth/refresh'), 401);
+  assertEnvelope(assert, await refresh(undefined), 401);
   assertEnvelope(assert, await refresh('lm_refresh='), 401);
   assertEnvelope(assert, await refresh('lm_refresh=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'), 401);
   assertEnvelope(assert, await refresh("lm_refresh=' OR 1=1 -- "), 401);
@@ -101,7 +106,7 @@ test('logout_is_204_clears_the_cookie_and_revokes_the_family', async () => {
   const l = await freshLogin();
   const r2 = await refresh(l.cookie);
   const c2 = refreshCookie(r2.res);
-  const out = await stack.api('POST', '/api/v1/auth/logout', { cookie: c2 });
+  const out = await logout(c2);
   assert.equal(out.status, 204, out.text);
   assert.equal(out.text, '');
   const cleared = out.res.headers.getSetCookie().find((c) => c.startsWith('lm_refresh='));
@@ -114,6 +119,54 @@ test('logout_is_204_clears_the_cookie_and_revokes_the_family', async () => {
 });
 
 test('logout_without_cookie_is_204', async () => {
-  const out = await stack.api('POST', '/api/v1/auth/logout');
+  const out = await logout(undefined);
   assert.equal(out.status, 204, out.text);
+});
+
+test('a_form_post_from_another_site_cannot_log_out_or_refresh', async () => {
+  const l = await freshLogin();
+  const form = { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' };
+  for (const send of [refresh, logout]) {
+    // A foreign Origin, whatever the content type.
+    assertEnvelope(assert, await send(l.cookie, form), 403, 'cross_site_request');
+    assertEnvelope(assert, await send(l.cookie, { ...XHR, origin: 'https://evil.example' }), 403, 'cross_site_request');
+    assertEnvelope(assert, await send(l.cookie, { ...XHR, origin: 'null' }), 403, 'cross_site_request');
+    // Sec-Fetch-Site alone (a browser that sends no Origin).
+    assertEnvelope(assert, await send(l.cookie, { ...XHR, 'sec-fetch-site': 'cross-site' }), 403, 'cross_site_request');
+    assertEnvelope(assert, await send(l.cookie, { ...XHR, 'sec-fetch-site': 'same-site' }), 403, 'cross_site_request');
+    // A form content type with no custom header, even without Origin.
+    assertEnvelope(assert, await send(l.cookie, { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type');
+    assertEnvelope(assert, await send(l.cookie, { 'content-type': 'text/plain' }), 415, 'unsupported_media_type');
+    assertEnvelope(assert, await send(l.cookie, {}), 415, 'unsupported_media_type');
+  }
+  // Nothing was revoked or rotated: the session still works.
+  const rows = tokens(l.id);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0][2], null, 'not rotated');
+  assert.equal(rows[0][3], null, 'not revoked');
+  // The app's own request: same origin, X-Requested-With.
+  const origin = stack.url;
+  const own = await refresh(l.cookie, { ...XHR, origin, 'sec-fetch-site': 'same-origin' });
+  assert.equal(own.status, 200, own.text);
+  // JSON with no custom header is fine too.
+  const json = await refresh(refreshCookie(own.res), { 'content-type': 'application/json', origin });
+  assert.equal(json.status, 200, json.text);
+  const out = await logout(refreshCookie(json.res), { ...XHR, origin, 'sec-fetch-site': 'same-origin' });
+  assert.equal(out.status, 204, out.text);
+});
+
+test('a_foreign_origin_is_refused_on_every_unsafe_request', async () => {
+  const evil = { origin: 'https://evil.example' };
+  const login = await stack.api('POST', '/api/v1/auth/login', {
+    json: { email: 'agent@example.com', password: 'demo1234' },
+    headers: evil,
+  });
+  assertEnvelope(assert, login, 403, 'cross_site_request');
+  const me = await stack.login('agent@example.com');
+  const id = stack.sqlValue('SELECT MIN(id) FROM leads');
+  const note = await stack.api('POST', `/api/v1/leads/${id}/notes`, { token: me.token, json: { text: 'x' }, headers: evil });
+  assertEnvelope(assert, note, 403, 'cross_site_request');
+  // A GET from another site (a link) is not refused.
+  const get = await stack.api('GET', '/api/v1/me', { token: me.token, headers: { ...evil, 'sec-fetch-site': 'cross-site' } });
+  assert.equal(get.status, 200, get.text);
 });

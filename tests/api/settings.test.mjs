@@ -619,7 +619,7 @@ describe('users', () => {
 
     assertEnvelope(assert, await stack.api('GET', '/api/v1/me', { token: l.token }), 401);
     assertEnvelope(assert, await stack.api('GET', '/api/v1/leads', { token: l.token }), 401);
-    assertEnvelope(assert, await stack.api('POST', '/api/v1/auth/refresh', { cookie: l.cookie }), 401);
+    assertEnvelope(assert, await stack.api('POST', '/api/v1/auth/refresh', { cookie: l.cookie, headers: { 'x-requested-with': 'XMLHttpRequest' } }), 401);
     assert.equal((await login(e, 'deactivate-1')).status, 401);
     // still listed in the directory, as inactive
     const dir = await stack.api('GET', '/api/v1/users', { token: agent.token });
@@ -652,7 +652,7 @@ describe('users', () => {
     assert.notEqual(stack.sqlValue(`SELECT password_hash FROM users WHERE id = ${c.body.id}`), hash);
     assert.equal(num(`SELECT COUNT(*) FROM refresh_tokens WHERE user_id = ${c.body.id} AND revoked_at IS NULL`), 0, 'every refresh token revoked');
     for (const l of [l1, l2]) {
-      assertEnvelope(assert, await stack.api('POST', '/api/v1/auth/refresh', { cookie: l.cookie }), 401);
+      assertEnvelope(assert, await stack.api('POST', '/api/v1/auth/refresh', { cookie: l.cookie, headers: { 'x-requested-with': 'XMLHttpRequest' } }), 401);
     }
     assert.equal((await login(e, 'old-password-1')).status, 401);
     const fresh = await loginOk(e, 'new-password-2');

@@ -2,9 +2,12 @@
  *
  * A session is a short-lived HS256 access token (in memory in the app) plus a
  * rotating refresh token in an HttpOnly SameSite=Strict cookie scoped to
- * /api/v1/auth. Failed logins count per account; past the threshold the
- * account is locked for a growing time (domain/auth_rules.c) and login
- * answers 429 with Retry-After, whether the password is right or not. */
+ * /api/v1/auth. Failed logins count per (e-mail typed, client address);
+ * past the threshold that pair is locked out for a growing time
+ * (domain/auth_rules.c) and login answers 429 with Retry-After, whether the
+ * password is right or not. An unknown or inactive e-mail takes the same
+ * path (a dummy hash is checked), so status, body, Retry-After and time do
+ * not tell it from an account. */
 #include "api/api.h"
 
 #include "core/crypto.h"
@@ -13,6 +16,7 @@
 #include "core/result.h"
 #include "domain/auth_rules.h"
 #include "store/audit.h"
+#include "store/login_failures.h"
 #include "store/tokens.h"
 #include "store/users.h"
 
@@ -54,6 +58,7 @@ static int session_response(struct lm_req *req, struct lm_res *res, long long us
     memset(&c, 0, sizeof c);
     c.sub = u.id;
     c.grp = u.group_id;
+    c.gen = u.token_generation;
     snprintf(c.role, sizeof c.role, "%s", lm_role_name(u.role));
     c.iat = req->now;
     c.exp = req->now + req->cfg->access_ttl;
@@ -76,8 +81,10 @@ static int auth_login(struct lm_req *req, struct lm_res *res)
     struct lm_login_row row;
     json_t *j_fields = NULL, *j_email, *j_password;
     const char *email = NULL, *password = NULL;
+    const char *ip = req->remote_addr ? req->remote_addr : "-";
     char refresh[LM_TOKEN_LEN];
-    int rc;
+    long long locked_for = 0;
+    int known, rc;
 
     if (lm_req_json_or_fail(req, res))
         return res->status;
@@ -100,39 +107,43 @@ static int auth_login(struct lm_req *req, struct lm_res *res)
                             j_fields);
     json_decref(j_fields);
 
-    rc = lm_user_login_row(req->db, email, &row);
-    if (rc == LM_ERR_NOT_FOUND || (!rc && !row.active)) {
-        lm_password_dummy_verify(password);
-        lm_log_security("login: failed for unknown or inactive account from %s",
-                        req->remote_addr);
-        lm_audit(req->db, 0, "login.failed", NULL, 0, req->remote_addr, "unknown account");
-        return lm_res_error(res, 401, "invalid_credentials", "Wrong e-mail or password.", NULL);
-    }
+    rc = lm_login_locked_for(req->db, email, ip, &locked_for);
     if (rc)
         return lm_res_from_result(res, rc);
-    if (row.locked_for > 0) {
-        lm_log_security("login: account %lld locked (%lld s) from %s", row.id, row.locked_for,
-                        req->remote_addr);
-        lm_res_header(res, "Retry-After: %lld", row.locked_for);
+    if (locked_for > 0) {
+        lm_log_security("login: locked out (%lld s) from %s", locked_for, ip);
+        lm_res_header(res, "Retry-After: %lld", locked_for);
         return lm_res_error(res, 429, "too_many_attempts",
                             "Too many failed sign-ins; wait before trying again.", NULL);
     }
-    if (lm_password_verify(row.password_hash, password)) {
+    rc = lm_user_login_row(req->db, email, &row);
+    known = !rc && row.active;
+    if (rc && rc != LM_ERR_NOT_FOUND)
+        return lm_res_from_result(res, rc);
+    if (!known)
+        lm_password_dummy_verify(password);
+    if (!known || lm_password_verify(row.password_hash, password)) {
         unsigned failures = 0;
         long long lock;
 
-        rc = lm_user_login_failed(req->db, row.id, &failures);
+        rc = lm_login_failure_add(req->db, email, ip, &failures);
         if (rc)
             return lm_res_from_result(res, rc);
         lock = lm_login_backoff(failures, (unsigned)req->cfg->login_lock_after);
         if (lock > 0)
-            lm_user_lock(req->db, row.id, lock);
-        lm_log_security("login: wrong password for account %lld from %s (%u in a row)", row.id,
-                        req->remote_addr, failures);
-        lm_audit(req->db, row.id, "login.failed", "user", row.id, req->remote_addr, NULL);
+            lm_login_failure_lock(req->db, email, ip, lock);
+        if (known) {
+            lm_log_security("login: wrong password for account %lld from %s (%u in a row)",
+                            row.id, ip, failures);
+            lm_audit(req->db, row.id, "login.failed", "user", row.id, ip, NULL);
+        } else {
+            lm_log_security("login: failed for unknown or inactive account from %s (%u in a row)",
+                            ip, failures);
+            lm_audit(req->db, 0, "login.failed", NULL, 0, ip, "unknown account");
+        }
         return lm_res_error(res, 401, "invalid_credentials", "Wrong e-mail or password.", NULL);
     }
-    rc = lm_user_login_succeeded(req->db, row.id);
+    rc = lm_login_failures_clear(req->db, email, ip);
     if (!rc)
         rc = lm_refresh_issue(req->db, row.id, req->cfg->refresh_ttl, refresh);
     if (rc)
@@ -194,8 +205,8 @@ static int me_get(struct lm_req *req, struct lm_res *res)
 
 const struct lm_route auth_routes[] = {
     {"POST", "/api/v1/auth/login", auth_login, LM_AUTH_NONE},
-    {"POST", "/api/v1/auth/refresh", auth_refresh, LM_AUTH_NONE},
-    {"POST", "/api/v1/auth/logout", auth_logout, LM_AUTH_NONE},
+    {"POST", "/api/v1/auth/refresh", auth_refresh, LM_AUTH_COOKIE},
+    {"POST", "/api/v1/auth/logout", auth_logout, LM_AUTH_COOKIE},
     {"GET", "/api/v1/me", me_get, LM_AUTH_AGENT},
     {NULL, NULL, NULL, LM_AUTH_NONE},
 };

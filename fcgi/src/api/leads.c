@@ -171,8 +171,12 @@ static int leads_search(struct lm_req *req, struct lm_res *res)
     /* one custom-field filter: cf.<key>=value */
     for (const char *p = req->query; p && (p = strstr(p, "cf.")) != NULL; p += 3) {
         size_t klen = strcspn(p + 3, "=&");
-        if ((p != req->query && p[-1] != '&') || p[3 + klen] != '=' || klen == 0 || klen > 64)
+        if ((p != req->query && p[-1] != '&') || p[3 + klen] != '=')
             continue;
+        if (klen == 0 || klen > 64) { /* the router refuses these first */
+            json_object_set_new(j_fields, "cf.", json_string("Give a key of 1 to 64 characters."));
+            break;
+        }
         snprintf(cf_key, sizeof cf_key, "cf.%.*s", (int)klen, p + 3);
         if (lm_req_query(req, cf_key, cf_value, sizeof cf_value))
             json_object_set_new(j_fields, cf_key, json_string("Too long."));

@@ -1,5 +1,6 @@
 /* Collects the resource route tables; docs/openapi.yaml lists the same routes
- * (tests/api checks that the two agree). */
+ * (tests/api checks that the two agree). The order does not matter: the
+ * router picks the most specific pattern (a literal segment beats :param). */
 #include "api/api.h"
 
 #include <stddef.h>
@@ -8,8 +9,8 @@ const struct lm_route *const lm_api_tables[] = {
     system_routes,
     auth_routes,
     settings_users_routes,
-    call_log_routes, /* before the generic /settings/:kind and /actions/:action */
-    settings_bundle_routes, /* before the generic /settings/:kind */
+    call_log_routes,
+    settings_bundle_routes,
     settings_lists_routes,
     leads_routes,
     notes_routes,

@@ -17,14 +17,6 @@ static const struct lm_setting_def *kind_or_fail(struct lm_req *req, struct lm_r
     return d;
 }
 
-static int require_admin(struct lm_req *req, struct lm_res *res)
-{
-    if (req->user.role == LM_ROLE_ADMIN)
-        return 0;
-    lm_res_error(res, 403, "forbidden", "Only admins change settings.", NULL);
-    return -1;
-}
-
 static int settings_list(struct lm_req *req, struct lm_res *res)
 {
     const struct lm_setting_def *d = kind_or_fail(req, res);
@@ -69,7 +61,7 @@ static int save(struct lm_req *req, struct lm_res *res, long long id)
     json_t *j_out = NULL;
     int creating = id == 0, rc;
 
-    if (!d || require_admin(req, res) || lm_req_json_or_fail(req, res))
+    if (!d || lm_req_json_or_fail(req, res))
         return res->status;
     t.req = req;
     t.d = d;
@@ -126,7 +118,7 @@ static int settings_remove(struct lm_req *req, struct lm_res *res)
     struct remove_tx t = {req, kind_or_fail(req, res), 0};
     int rc;
 
-    if (!t.d || require_admin(req, res) || lm_param_id_or_fail(req, res, "id", &t.id))
+    if (!t.d || lm_param_id_or_fail(req, res, "id", &t.id))
         return res->status;
     rc = lm_db_transaction(req->db, remove_tx, &t);
     if (rc == LM_ERR_CONFLICT)
@@ -137,8 +129,8 @@ static int settings_remove(struct lm_req *req, struct lm_res *res)
 
 const struct lm_route settings_lists_routes[] = {
     {"GET", "/api/v1/settings/:kind", settings_list, LM_AUTH_AGENT},
-    {"POST", "/api/v1/settings/:kind", settings_create, LM_AUTH_AGENT},
-    {"PATCH", "/api/v1/settings/:kind/:id", settings_update, LM_AUTH_AGENT},
-    {"DELETE", "/api/v1/settings/:kind/:id", settings_remove, LM_AUTH_AGENT},
+    {"POST", "/api/v1/settings/:kind", settings_create, LM_AUTH_ADMIN},
+    {"PATCH", "/api/v1/settings/:kind/:id", settings_update, LM_AUTH_ADMIN},
+    {"DELETE", "/api/v1/settings/:kind/:id", settings_remove, LM_AUTH_ADMIN},
     {NULL, NULL, NULL, LM_AUTH_NONE},
 };

@@ -26,7 +26,7 @@ struct lm_user {
     char email[256];
     char name[128];
     int can_reactivate; /* permission archive.reactivate */
-    long long tokens_valid_after; /* unix seconds; tokens issued before are refused */
+    long long token_generation;   /* tokens whose gen claim differs are refused */
     long long settings_version;   /* settings_version.version read with the user check */
 };
 
@@ -39,6 +39,10 @@ struct lm_req {
     const char *cookie;        /* may be NULL */
     const char *if_match;      /* may be NULL */
     const char *if_none_match; /* may be NULL */
+    const char *host;          /* Host as the client sent it (with a port); may be NULL */
+    const char *origin;        /* Origin; may be NULL */
+    const char *sec_fetch_site; /* Sec-Fetch-Site; may be NULL */
+    const char *requested_with; /* X-Requested-With; may be NULL */
     const char *remote_addr;
     const char *body;
     size_t body_len;

@@ -23,6 +23,7 @@ int lm_jwt_sign(const struct lm_claims *c, const char *key, size_t keylen, char 
     snprintf(sub, sizeof sub, "%lld", c->sub);
     if (jwt_add_grant(jwt, "sub", sub) || jwt_add_grant(jwt, "role", c->role) ||
         jwt_add_grant_int(jwt, "grp", (long)c->grp) ||
+        jwt_add_grant_int(jwt, "gen", (long)c->gen) ||
         jwt_add_grant_int(jwt, "exp", (long)c->exp) ||
         jwt_add_grant_int(jwt, "iat", (long)c->iat) || jwt_add_grant(jwt, "jti", c->jti))
         goto out;
@@ -71,6 +72,8 @@ int lm_jwt_verify(const char *token, const char *key, size_t keylen, long long n
         goto out;
     if (grant_int(jwt, "grp", &c->grp))
         c->grp = 0;
+    if (grant_int(jwt, "gen", &c->gen) || c->gen < 0)
+        goto out;
     s = jwt_get_grant(jwt, "sub");
     if (!s)
         goto out;

@@ -1,4 +1,4 @@
-/* Access tokens: HS256 JWTs with sub, role, grp, exp, iat, jti. This is the
+/* Access tokens: HS256 JWTs with sub, role, grp, gen, exp, iat, jti. This is the
  * only interface to libjwt; see the checks in jwt.c for what 1.10 misses. */
 #ifndef LM_CORE_JWT_H
 #define LM_CORE_JWT_H
@@ -9,6 +9,7 @@ struct lm_claims {
     long long sub;
     char role[16];
     long long grp; /* 0 when the user has no group */
+    long long gen; /* users.token_generation when issued; required */
     long long exp, iat;
     char jti[40];
 };

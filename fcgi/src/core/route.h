@@ -12,7 +12,9 @@ enum lm_auth {
     LM_AUTH_NONE = 0,      /* public */
     LM_AUTH_AGENT,         /* any signed-in user */
     LM_AUTH_SUPERVISOR,    /* supervisor or admin */
-    LM_AUTH_ADMIN          /* admin only */
+    LM_AUTH_ADMIN,         /* admin only */
+    LM_AUTH_COOKIE         /* the refresh cookie, which a browser attaches by
+                              itself: same-origin JSON (or X-Requested-With) only */
 };
 
 struct lm_route {

@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "store/call_log.h"
+#include "store/login_failures.h"
 #include "store/system.h"
 #include "store/tokens.h"
 
@@ -23,7 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Expired refresh tokens, and heartbeats of workers gone for a day. */
+/* Expired refresh tokens, login failure counts a day old, and heartbeats of
+ * workers gone for a day. */
 static int job_purge_tokens(struct lm_db *db, long long now, const char *now_sql)
 {
     unsigned long long deleted = 0;
@@ -32,6 +34,10 @@ static int job_purge_tokens(struct lm_db *db, long long now, const char *now_sql
     (void)now;
     if (!rc && deleted)
         lm_log_info("worker: purged %llu expired refresh tokens", deleted);
+    if (!rc)
+        rc = lm_login_failures_purge(db, now_sql, &deleted);
+    if (!rc && deleted)
+        lm_log_info("worker: purged %llu old login failure counts", deleted);
     if (!rc)
         rc = lm_system_purge_heartbeats(db);
     return rc;

@@ -132,6 +132,12 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
     req.cookie = param(r, "HTTP_COOKIE");
     req.if_match = param(r, "HTTP_IF_MATCH");
     req.if_none_match = param(r, "HTTP_IF_NONE_MATCH");
+    req.host = param(r, "REQUEST_HOST"); /* nginx: $http_host, with the port */
+    if (!req.host)
+        req.host = param(r, "HTTP_HOST");
+    req.origin = param(r, "HTTP_ORIGIN");
+    req.sec_fetch_site = param(r, "HTTP_SEC_FETCH_SITE");
+    req.requested_with = param(r, "HTTP_X_REQUESTED_WITH");
     req.remote_addr = param(r, "REMOTE_ADDR");
     if (!req.remote_addr)
         req.remote_addr = "-";

@@ -35,7 +35,7 @@ static const char SQL_LOAD_ACTIVE[] =
     "SELECT u.id, COALESCE(u.group_id, 0), u.role, u.email, u.name,"
     " EXISTS(SELECT 1 FROM user_permissions p WHERE p.user_id = u.id"
     "        AND p.permission = 'archive.reactivate'),"
-    " COALESCE(UNIX_TIMESTAMP(u.tokens_valid_after), 0),"
+    " u.token_generation,"
     " (SELECT v.version FROM settings_version v WHERE v.id = 1)"
     " FROM users u WHERE u.id = ? AND u.active = 1";
 
@@ -57,17 +57,13 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
     snprintf(u->email, sizeof u->email, "%s", lm_rows_get(&rows, 0, 3));
     snprintf(u->name, sizeof u->name, "%s", lm_rows_get(&rows, 0, 4));
     u->can_reactivate = (int)lm_rows_int(&rows, 0, 5, 0);
-    u->tokens_valid_after = lm_rows_int(&rows, 0, 6, 0);
+    u->token_generation = lm_rows_int(&rows, 0, 6, 0);
     u->settings_version = lm_rows_int(&rows, 0, 7, 0);
     lm_rows_free(&rows);
     return LM_OK;
 }
 
-static const char SQL_LOGIN_ROW[] =
-    "SELECT id, active, failed_logins, password_hash,"
-    " GREATEST(0, CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6),"
-    "          COALESCE(locked_until, UTC_TIMESTAMP(6))) / 1000000))"
-    " FROM users WHERE email = ?";
+static const char SQL_LOGIN_ROW[] = "SELECT id, active, password_hash FROM users WHERE email = ?";
 
 int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *row)
 {
@@ -83,46 +79,9 @@ int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *
     memset(row, 0, sizeof *row);
     row->id = lm_rows_int(&rows, 0, 0, 0);
     row->active = (int)lm_rows_int(&rows, 0, 1, 0);
-    row->failed_logins = (unsigned)lm_rows_int(&rows, 0, 2, 0);
-    snprintf(row->password_hash, sizeof row->password_hash, "%s", lm_rows_get(&rows, 0, 3));
-    row->locked_for = lm_rows_int(&rows, 0, 4, 0);
+    snprintf(row->password_hash, sizeof row->password_hash, "%s", lm_rows_get(&rows, 0, 2));
     lm_rows_free(&rows);
     return LM_OK;
-}
-
-static const char SQL_LOGIN_FAILED[] =
-    "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?";
-static const char SQL_FAILED_COUNT[] = "SELECT failed_logins FROM users WHERE id = ?";
-
-int lm_user_login_failed(struct lm_db *db, long long id, unsigned *failures)
-{
-    struct lm_rows rows;
-    int rc = lm_db_exec(db, SQL_LOGIN_FAILED, "i", id);
-
-    if (rc)
-        return rc;
-    rc = lm_db_query(db, &rows, SQL_FAILED_COUNT, "i", id);
-    if (rc)
-        return rc;
-    *failures = (unsigned)lm_rows_int(&rows, 0, 0, 0);
-    lm_rows_free(&rows);
-    return LM_OK;
-}
-
-static const char SQL_LOCK[] =
-    "UPDATE users SET locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND WHERE id = ?";
-
-int lm_user_lock(struct lm_db *db, long long id, long long seconds)
-{
-    return lm_db_exec(db, SQL_LOCK, "ii", seconds, id);
-}
-
-static const char SQL_LOGIN_OK[] =
-    "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?";
-
-int lm_user_login_succeeded(struct lm_db *db, long long id)
-{
-    return lm_db_exec(db, SQL_LOGIN_OK, "i", id);
 }
 
 /* The public user JSON comes from the user rows and their units and
@@ -276,11 +235,11 @@ int lm_user_id_by_email(struct lm_db *db, const char *email, long long *id)
     return rc;
 }
 
-/* Tokens issued in the second of the change stay valid (iat has whole
- * seconds): the cutoff is that second. */
+/* A new generation ends every access token issued before the change, even
+ * in the same second (the router compares the token's gen claim). */
 static const char SQL_SET_PASSWORD[] =
-    "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL,"
-    " tokens_valid_after = UTC_TIMESTAMP(), updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+    "UPDATE users SET password_hash = ?, token_generation = token_generation + 1,"
+    " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 static const char SQL_REVOKE_ALL[] =
     "UPDATE refresh_tokens SET revoked_at = UTC_TIMESTAMP(6)"
     " WHERE user_id = ? AND revoked_at IS NULL";
@@ -292,12 +251,15 @@ int lm_user_set_password(struct lm_db *db, long long id, const char *password_ha
     return rc ? rc : lm_db_exec(db, SQL_REVOKE_ALL, "i", id);
 }
 
+/* Deactivating raises the generation too: tokens issued before stay dead
+ * after a later reactivation. */
 static const char SQL_SET_ACTIVE[] =
-    "UPDATE users SET active = ?, updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
+    "UPDATE users SET token_generation = token_generation + (? = 0), active = ?,"
+    " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 
 int lm_user_set_active(struct lm_db *db, long long id, int active)
 {
-    int rc = lm_db_exec(db, SQL_SET_ACTIVE, "ii", (long long)active, id);
+    int rc = lm_db_exec(db, SQL_SET_ACTIVE, "iii", (long long)active, (long long)active, id);
 
     if (rc || active)
         return rc;
@@ -352,14 +314,15 @@ int lm_unit_ensure(struct lm_db *db, const char *name, long long *id)
 
 static const char SQL_UPDATE[] =
     "UPDATE users SET name = COALESCE(?, name), role = COALESCE(?, role),"
-    " group_id = IF(? = 1, NULLIF(?, 0), group_id), active = IF(? < 0, active, ?),"
+    " group_id = IF(? = 1, NULLIF(?, 0), group_id),"
+    " token_generation = token_generation + (? = 0), active = IF(? < 0, active, ?),"
     " updated_at = UTC_TIMESTAMP(6) WHERE id = ?";
 
 int lm_user_update(struct lm_db *db, long long id, const char *name, const char *role,
                    long long group_id, int set_group, int active)
 {
-    int rc = lm_db_exec(db, SQL_UPDATE, "ssiiiii", name, role, (long long)set_group, group_id,
-                        (long long)active, (long long)active, id);
+    int rc = lm_db_exec(db, SQL_UPDATE, "ssiiiiii", name, role, (long long)set_group, group_id,
+                        (long long)active, (long long)active, (long long)active, id);
 
     if (rc)
         return rc;

@@ -10,8 +10,6 @@
 struct lm_login_row {
     long long id;
     int active;
-    unsigned failed_logins;
-    long long locked_for; /* seconds the account stays locked, 0 when open */
     char password_hash[256];
 };
 
@@ -20,12 +18,9 @@ const char *lm_role_name(enum lm_role r);
 
 /* Loads an active user by id: LM_ERR_NOT_FOUND when missing or deactivated. */
 int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u);
-/* The row a login needs, by e-mail (case-insensitive). */
+/* The row a login needs, by e-mail (case-insensitive). The back-off is in
+ * store/login_failures.h. */
 int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *row);
-/* Counts a failed login; *failures is the new count. */
-int lm_user_login_failed(struct lm_db *db, long long id, unsigned *failures);
-int lm_user_lock(struct lm_db *db, long long id, long long seconds);
-int lm_user_login_succeeded(struct lm_db *db, long long id);
 
 /* The public JSON of a user (new reference). */
 int lm_user_json(struct lm_db *db, long long id, json_t **j_out);

@@ -18,6 +18,7 @@ static struct lm_claims claims(void)
     memset(&c, 0, sizeof c);
     c.sub = 7;
     c.grp = 2;
+    c.gen = 3;
     strcpy(c.role, "agent");
     c.iat = NOW;
     c.exp = NOW + 900;
@@ -52,6 +53,7 @@ static void signed_token_verifies_with_claims(void **state)
     assert_int_equal(lm_jwt_verify(tok, KEY, strlen(KEY), NOW + 10, &out), 0);
     assert_int_equal(out.sub, 7);
     assert_int_equal(out.grp, 2);
+    assert_int_equal(out.gen, 3);
     assert_string_equal(out.role, "agent");
     assert_string_equal(out.jti, "abc");
     free(tok);
@@ -110,6 +112,18 @@ static void unsigned_token_is_refused(void **state)
     free(none);
 }
 
+/* A token without the credentials generation cannot be checked against a
+ * password change, so it is refused like a forged one. */
+static void token_without_generation_is_refused(void **state)
+{
+    struct lm_claims out;
+    char *tok = sign_with(JWT_ALG_HS256, NOW + 900);
+
+    (void)state;
+    assert_int_not_equal(lm_jwt_verify(tok, KEY, strlen(KEY), NOW, &out), 0);
+    free(tok);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +132,7 @@ int main(void)
         cmocka_unit_test(wrong_key_or_tampered_token_is_refused),
         cmocka_unit_test(other_algorithms_with_same_key_are_refused),
         cmocka_unit_test(unsigned_token_is_refused),
+        cmocka_unit_test(token_without_generation_is_refused),
     };
     return cmocka_run_group_tests_name("core/jwt", tests, NULL, NULL);
 }

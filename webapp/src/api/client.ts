@@ -167,7 +167,9 @@ export class ApiClient {
     auth: boolean,
     extra: Record<string, string> = {},
   ): Promise<Response> {
-    const headers: Record<string, string> = { ...extra, Accept: 'application/json' };
+    // X-Requested-With: the refresh and logout routes, authenticated by a cookie, take only
+    // requests that a page on another site could not send without a CORS preflight (CSRF).
+    const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (auth && this.token !== null) headers['Authorization'] = `Bearer ${this.token}`;
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
