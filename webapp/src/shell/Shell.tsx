@@ -29,8 +29,9 @@ export function Shell({ user, path, nav, signingOut, onSignOut, children }: Shel
   const mainRef = useRef<HTMLElement>(null);
 
   // On every new screen, move focus to its heading so it is announced and Tab starts there.
+  // Without scrolling: a new screen starts at the top, and Back puts the list where it was.
   useEffect(() => {
-    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
   }, [path]);
 
   return (
