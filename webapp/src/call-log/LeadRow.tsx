@@ -1,5 +1,7 @@
-// One lead on a call-log tab: name (to the lead record), state label, phone, status,
-// follow-up, and the row's action (Schedule, Reschedule or Claim) that opens the picker.
+// One lead on a call-log tab, compact enough for three or more on a phone screen: name (to
+// the lead record) and state label on the first line, the phone and the row's action
+// (Schedule, Reschedule or Claim, which opens the picker) on the second, then follow-up,
+// status, last touch (and owner in the Lead Bank) in one line of small print.
 
 import type { JSX } from 'preact';
 import { useRef } from 'preact/hooks';
@@ -60,53 +62,20 @@ export function LeadRow({ lead, tab, open, onToggle, onSubmit }: LeadRowProps): 
         </Link>
         <span class={`calllog-badge calllog-badge--${cl.state}`}>{stateLabel(cl.state)}</span>
       </div>
-      <dl class="calllog-facts">
-        <div>
-          <dt>Phone</dt>
-          <dd>
-            {lead.phones.length ? (
-              lead.phones.map((phone, i) => (
-                <span key={phone}>
-                  {i > 0 && ', '}
-                  <a href={`tel:${phone.replace(/[^\d+]/g, '')}`}>{phone}</a>
-                </span>
-              ))
-            ) : (
-              <span class="muted">None</span>
-            )}
-          </dd>
-        </div>
-        {lead.status && (
-          <div>
-            <dt>Status</dt>
-            <dd>
-              {lead.status_color && (
-                <span class="calllog-dot" style={{ backgroundColor: lead.status_color }} aria-hidden="true" />
-              )}
-              {lead.status}
-            </dd>
-          </div>
-        )}
-        {(tab !== 'lead_bank' || cl.follow_up_at) && (
-          <div>
-            <dt>{cl.state === 'missed' ? 'Missed follow-up' : 'Follow-up'}</dt>
-            <dd>{cl.follow_up_at ? formatDayTime(cl.follow_up_at) : <span class="muted">None</span>}</dd>
-          </div>
-        )}
-        {cl.touched_at && (
-          <div>
-            <dt>Last touched</dt>
-            <dd>{formatDayTime(cl.touched_at)}</dd>
-          </div>
-        )}
-        {tab === 'lead_bank' && (
-          <div>
-            <dt>Owner</dt>
-            <dd>{lead.owner ?? <span class="muted">Nobody: open to everyone</span>}</dd>
-          </div>
-        )}
-      </dl>
-      <div class="calllog-row-actions">
+      <div class="calllog-row-main">
+        <p class="calllog-phones">
+          <span class="visually-hidden">Phone: </span>
+          {lead.phones.length ? (
+            lead.phones.map((phone, i) => (
+              <span key={phone}>
+                {i > 0 && ', '}
+                <a href={`tel:${phone.replace(/[^\d+]/g, '')}`}>{phone}</a>
+              </span>
+            ))
+          ) : (
+            <span class="muted">No phone</span>
+          )}
+        </p>
         <button
           type="button"
           ref={toggleRef}
@@ -119,6 +88,37 @@ export function LeadRow({ lead, tab, open, onToggle, onSubmit }: LeadRowProps): 
           <span class="visually-hidden"> {name}</span>
         </button>
       </div>
+      <dl class="calllog-facts">
+        {(tab !== 'lead_bank' || cl.follow_up_at) && (
+          <div>
+            <dt>{cl.state === 'missed' ? 'Missed follow-up' : 'Follow-up'}</dt>
+            <dd>{cl.follow_up_at ? formatDayTime(cl.follow_up_at) : 'none'}</dd>
+          </div>
+        )}
+        {lead.status && (
+          <div>
+            <dt>Status</dt>
+            <dd>
+              {lead.status_color && (
+                <span class="calllog-dot" style={{ backgroundColor: lead.status_color }} aria-hidden="true" />
+              )}
+              {lead.status}
+            </dd>
+          </div>
+        )}
+        {cl.touched_at && (
+          <div>
+            <dt>Touched</dt>
+            <dd>{formatDayTime(cl.touched_at)}</dd>
+          </div>
+        )}
+        {tab === 'lead_bank' && (
+          <div>
+            <dt>Owner</dt>
+            <dd>{lead.owner ?? 'nobody: open to everyone'}</dd>
+          </div>
+        )}
+      </dl>
       {open && (
         <div id={pickerId} class="calllog-row-picker">
           <SchedulePicker

@@ -7,6 +7,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { reveal } from '../ui/reveal';
 import { formatDayTime, fromLocalInput, shortcuts, toLocalInput } from './dates';
 
 interface SchedulePickerProps {
@@ -28,8 +29,13 @@ export function SchedulePicker({ id, legend, submitLabel, initial, onSubmit, onC
   const [busy, setBusy] = useState(false);
   const firstRef = useRef<HTMLButtonElement>(null);
   const inputRef = useRef<HTMLInputElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
 
-  useEffect(() => firstRef.current?.focus(), []);
+  // Focus the first choice and bring the whole picker into view, clear of the bars.
+  useEffect(() => {
+    firstRef.current?.focus({ preventScroll: true });
+    if (formRef.current) reveal(formRef.current);
+  }, []);
 
   const save = async (at: Date): Promise<void> => {
     if (at.getTime() <= Date.now()) {
@@ -71,7 +77,7 @@ export function SchedulePicker({ id, legend, submitLabel, initial, onSubmit, onC
   const inputId = `${id}-at`;
   const errorId = `${id}-error`;
   return (
-    <form class="calllog-picker" noValidate onSubmit={submitTyped} onKeyDown={onKeyDown} aria-busy={busy ? 'true' : undefined}>
+    <form ref={formRef} class="calllog-picker" noValidate onSubmit={submitTyped} onKeyDown={onKeyDown} aria-busy={busy ? 'true' : undefined}>
       <fieldset disabled={busy}>
         <legend>{legend}</legend>
         <div class="calllog-picker-shortcuts">

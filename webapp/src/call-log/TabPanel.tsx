@@ -4,7 +4,8 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Link } from '../router';
+import { arrivedByHistory, currentAddress, Link, restoreScroll } from '../router';
+import { recallList, rememberList } from '../ui/listMemory';
 import { ErrorNotice, Loading } from '../ui/Status';
 import { claimLead, isLostClaim, listCallLog, setFollowUp, type CallLogLead, type Tab, type TabCounts } from './api';
 import { formatDayTime } from './dates';
@@ -26,10 +27,18 @@ const EMPTY: Record<Tab, string> = {
 
 type Notice = { kind: 'done' | 'lost'; text: string; link?: { href: string; label: string } } | null;
 
-type Load =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; items: CallLogLead[]; next: string | null; more: 'idle' | 'loading' | string };
+type Ready = { kind: 'ready'; items: CallLogLead[]; next: string | null; more: 'idle' | 'loading' | string };
+
+type Load = { kind: 'loading' } | { kind: 'error'; message: string } | Ready;
+
+/** A page's size, and the most one request may ask for (the API's cap). */
+const PAGE = 50;
+const MAX_LIMIT = 200;
+
+/** How many rows a reload asks for: as many as are shown, so loaded pages stay loaded. */
+function reloadLimit(load: Load): number {
+  return load.kind === 'ready' ? Math.min(Math.max(load.items.length, PAGE), MAX_LIMIT) : PAGE;
+}
 
 function bySchedule(a: CallLogLead, b: CallLogLead): number {
   return (a.call_log.follow_up_at ?? '').localeCompare(b.call_log.follow_up_at ?? '') || a.id - b.id;
@@ -40,16 +49,21 @@ function errorText(err: unknown): string {
 }
 
 export function TabPanel({ tab, onCounts }: { tab: Tab; onCounts: (counts: TabCounts) => void }): JSX.Element {
-  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  // Back to this tab: the rows the user had loaded, at once; a quiet reload follows.
+  const address = useRef(currentAddress()).current;
+  const [load, setLoad] = useState<Load>(() => (arrivedByHistory() && recallList<Ready>(address)) || { kind: 'loading' });
   const [openId, setOpenId] = useState<number | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const scrolled = useRef(false);
 
   const sort = (items: CallLogLead[]): CallLogLead[] => (tab === 'schedule' ? [...items].sort(bySchedule) : items);
 
   const reload = useCallback(async (): Promise<void> => {
     try {
-      const page = await listCallLog(tab);
+      const page = await listCallLog(tab, { limit: reloadLimit(loadRef.current) });
       onCounts(page.counts);
       setLoad({ kind: 'ready', items: sort(page.items), next: page.next, more: 'idle' });
     } catch (err) {
@@ -58,15 +72,24 @@ export function TabPanel({ tab, onCounts }: { tab: Tab; onCounts: (counts: TabCo
   }, [tab, onCounts]);
 
   useEffect(() => {
-    setLoad({ kind: 'loading' });
+    if (loadRef.current.kind !== 'ready') setLoad({ kind: 'loading' });
     void reload();
   }, [reload]);
+
+  useEffect(() => {
+    if (load.kind !== 'ready') return;
+    rememberList<Ready>(address, { ...load, more: 'idle' });
+    if (!scrolled.current) {
+      scrolled.current = true;
+      restoreScroll();
+    }
+  }, [load, address]);
 
   const loadMore = async (): Promise<void> => {
     if (load.kind !== 'ready' || load.next === null) return;
     setLoad({ ...load, more: 'loading' });
     try {
-      const page = await listCallLog(tab, { after: load.next });
+      const page = await listCallLog(tab, { after: load.next, limit: PAGE });
       onCounts(page.counts);
       setLoad({ kind: 'ready', items: sort([...load.items, ...page.items]), next: page.next, more: 'idle' });
     } catch (err) {

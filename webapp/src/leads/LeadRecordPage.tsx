@@ -1,15 +1,19 @@
 // /leads/{id}: the lead record on one page. Demographics, lead information, key dates,
 // products, team, competitors and custom fields edit inline (PATCH with If-Match: the
 // version on screen, so two people never silently overwrite each other); notes, history
-// and the life-cycle actions below. Sections stack on phones.
+// and the life-cycle actions below. Sections stack on phones. A lead seen only through
+// the Lead Bank shows read-only, with Claim at the top (record/LeadBankClaim.tsx).
 
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, type User } from '../api';
+import { formatDayTime } from '../call-log/dates';
 import { Link } from '../router';
 import { PageHeading } from '../ui/PageHeading';
 import { ErrorNotice, Loading } from '../ui/Status';
+import { mustClaimFirst } from './access';
 import { getLead, messageOf, patchLead, type Lead, type LeadInput } from './api';
+import { BackLink } from './BackLink';
 import { fullName } from './format';
 import { useLists } from './lists';
 import { Actions } from './record/Actions';
@@ -19,6 +23,7 @@ import { Demographics } from './record/Demographics';
 import { History } from './record/History';
 import { Information } from './record/Information';
 import { KeyDates } from './record/KeyDates';
+import { LeadBankClaim } from './record/LeadBankClaim';
 import { Notes } from './record/Notes';
 import { Competitors, Team } from './record/PeopleLists';
 import { Products } from './record/Products';
@@ -26,12 +31,17 @@ import { StatusChip } from './StatusChip';
 
 type LeadState = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; lead: Lead };
 
+/** What a claim from this page came to, announced at the top. */
+type ClaimNotice = { kind: 'done' | 'lost'; text: string } | null;
+
 export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.Element {
   const [lists, retryLists] = useLists();
   const [state, setState] = useState<LeadState>({ kind: 'loading' });
   const [historyTick, setHistoryTick] = useState(0);
   /** Bumped by a reload: remounts the sections, closing every open form. */
   const [generation, setGeneration] = useState(0);
+  const [claimNotice, setClaimNotice] = useState<ClaimNotice>(null);
+  const claimNoticeRef = useRef<HTMLParagraphElement>(null);
 
   const load = useCallback(() => {
     getLead(id).then(
@@ -45,6 +55,7 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
 
   const lead = state.kind === 'ready' ? state.lead : null;
   const shown = lead !== null && lists.kind === 'ready';
+  const readOnly = lead !== null && mustClaimFirst(lead, user);
 
   // The loading heading made way for the lead's: if focus was on it, it is now lost; give it
   // to the new heading so screen readers announce the lead.
@@ -78,6 +89,7 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
             lead,
             lists: lists.lists,
             user,
+            readOnly,
             save,
             reload: () => {
               setGeneration((n) => n + 1);
@@ -92,8 +104,22 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
             historyTick,
           }
         : null,
-    [lead, lists, user, save, load, historyTick],
+    [lead, lists, user, readOnly, save, load, historyTick],
   );
+
+  // The claim's outcome is read out once the page shows the lead as it is now.
+  useEffect(() => {
+    if (claimNotice && shown) claimNoticeRef.current?.focus();
+  }, [claimNotice, shown, generation]);
+
+  const claimed = (outcome: { kind: 'claimed'; at: Date } | { kind: 'lost'; message: string }): void => {
+    setClaimNotice(
+      outcome.kind === 'claimed'
+        ? { kind: 'done', text: `You claimed this lead. Follow-up: ${formatDayTime(outcome.at)}.` }
+        : { kind: 'lost', text: outcome.message },
+    );
+    ctx?.reload();
+  };
 
   if (state.kind === 'error') {
     return (
@@ -130,17 +156,26 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
   return (
     <LeadContext.Provider value={ctx}>
       <div class="lead-record">
-        <p class="lead-back">
-          <Link href="/leads">Leads</Link>
-        </p>
+        <BackLink />
         <PageHeading>{fullName(lead)}</PageHeading>
+        {claimNotice && (
+          <p
+            ref={claimNoticeRef}
+            tabIndex={-1}
+            role="status"
+            class={`notice ${claimNotice.kind === 'lost' ? 'notice--error' : 'notice--info'}`}
+          >
+            {claimNotice.text}
+          </p>
+        )}
+        {readOnly && <LeadBankClaim lead={lead} onDone={claimed} />}
         <div class="lead-badges">
           <StatusChip name={lead.status} color={lead.status_color} state={lead.state} />
           {lead.incomplete && <span class="lead-badge lead-badge--warn">Incomplete: needs name, address and phone</span>}
           {lead.archived && <span class="lead-badge">Archived</span>}
           <span class="lead-badge">{lead.owner ? `Owner: ${lead.owner}` : 'Unassigned'}</span>
         </div>
-        <Actions />
+        {!readOnly && <Actions />}
         <div class="lead-sections" key={generation}>
           <Demographics />
           <Information />

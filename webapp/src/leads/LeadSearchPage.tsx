@@ -4,7 +4,8 @@
 
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { Link, navigate } from '../router';
+import { arrivedByHistory, currentAddress, Link, navigate, restoreScroll } from '../router';
+import { recallList, rememberList } from '../ui/listMemory';
 import { PageHeading } from '../ui/PageHeading';
 import { ErrorNotice, Loading } from '../ui/Status';
 import { messageOf, searchLeads, STATES, type LeadFilter, type LeadSummary, type LifeState } from './api';
@@ -20,10 +21,9 @@ interface Criteria {
   incomplete: 'true' | 'false' | '';
 }
 
-type Results =
-  | { kind: 'loading' }
-  | { kind: 'error'; message: string }
-  | { kind: 'ready'; items: LeadSummary[]; next: string | null; more: 'idle' | 'loading' | string };
+type Ready = { kind: 'ready'; items: LeadSummary[]; next: string | null; more: 'idle' | 'loading' | string };
+
+type Results = { kind: 'loading' } | { kind: 'error'; message: string } | Ready;
 
 function criteriaFromAddress(): Criteria {
   const p = new URLSearchParams(location.search);
@@ -58,11 +58,28 @@ function addressOf(c: Criteria): string {
 export function LeadSearchPage(): JSX.Element {
   const [draft, setDraft] = useState<Criteria>(criteriaFromAddress);
   const [criteria, setCriteria] = useState<Criteria>(draft);
-  const [results, setResults] = useState<Results>({ kind: 'loading' });
+  // Back to the search: the results and pages the user had loaded, as they were.
+  const [recalled] = useState(() => (arrivedByHistory() ? recallList<Ready>(currentAddress()) : undefined));
+  const [results, setResults] = useState<Results>(recalled ?? { kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const latest = useRef(0);
+  const skipFirstSearch = useRef(recalled !== undefined);
+  const scrolled = useRef(false);
 
   useEffect(() => {
+    if (results.kind !== 'ready') return;
+    rememberList<Ready>(currentAddress(), { ...results, more: 'idle' });
+    if (!scrolled.current) {
+      scrolled.current = true;
+      restoreScroll();
+    }
+  }, [results]);
+
+  useEffect(() => {
+    if (skipFirstSearch.current) {
+      skipFirstSearch.current = false;
+      return;
+    }
     const ticket = ++latest.current;
     setResults({ kind: 'loading' });
     searchLeads(filterOf(criteria)).then(

@@ -2,6 +2,7 @@
 // they send and receive (fcgi/src/store/leads.c LEAD_JSON and SUMMARY_JSON define them).
 
 import { api, ApiError, type Conditional, type Page } from '../api';
+import type { CallState } from '../call-log/api';
 
 export type LifeState = 'new' | 'in_progress' | 'won' | 'lost' | 'completed';
 
@@ -28,6 +29,16 @@ export interface LeadProduct {
   product_id: number;
   name: string;
   notes: string | null;
+}
+
+/** A lead's place on the call log (read-only: follow-ups and claims change it). */
+export interface LeadCallLog {
+  state: CallState;
+  follow_up_at: string | null;
+  touched_at: string | null;
+  /** When the lead entered its current state (for the Lead Bank: since when it is there). */
+  since: string | null;
+  owner_id: number | null;
 }
 
 /** GET /api/v1/leads/{id}. `version` is what the ETag carries ("v<version>"). */
@@ -80,6 +91,7 @@ export interface Lead {
   updated_at: string;
   version: number;
   custom: Record<string, CustomValue>;
+  call_log: LeadCallLog;
 }
 
 /** One row of GET /api/v1/leads. */

@@ -5,6 +5,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { User } from '../api';
 import { Link } from '../router';
+import { revealFocus } from '../ui/reveal';
 import { roleLabel } from '../ui/roles';
 
 export interface NavItem {
@@ -28,9 +29,13 @@ function isCurrent(item: NavItem, path: string): boolean {
 export function Shell({ user, path, nav, signingOut, onSignOut, children }: ShellProps): JSX.Element {
   const mainRef = useRef<HTMLElement>(null);
 
+  // Nothing that has focus hides under the header or the bottom bar.
+  useEffect(revealFocus, []);
+
   // On every new screen, move focus to its heading so it is announced and Tab starts there.
+  // Without scrolling: a new screen starts at the top, and Back puts the list where it was.
   useEffect(() => {
-    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
   }, [path]);
 
   return (

@@ -17,7 +17,7 @@ type NotesState =
   | { kind: 'ready'; notes: Note[]; next: string | null; more: 'idle' | 'loading' | { error: string } };
 
 export function Notes(): JSX.Element {
-  const { lead, touched } = useLead();
+  const { lead, touched, readOnly } = useLead();
   const [state, setState] = useState<NotesState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
 
@@ -60,7 +60,7 @@ export function Notes(): JSX.Element {
   return (
     <section class="panel lead-section" id="lead-notes" aria-labelledby="lead-notes-title">
       <h2 id="lead-notes-title">Notes</h2>
-      <NewNote leadId={lead.id} onAdded={put} />
+      {!readOnly && <NewNote leadId={lead.id} onAdded={put} />}
       {state.kind === 'loading' && <Loading label="Loading notes…" />}
       {state.kind === 'error' && <ErrorNotice message={state.message} onRetry={() => setAttempt((n) => n + 1)} />}
       {state.kind === 'ready' &&
@@ -136,14 +136,14 @@ function NewNote({ leadId, onAdded }: { leadId: number; onAdded: (note: Note) =>
 }
 
 function NoteItem({ note, onSaved }: { note: Note; onSaved: (note: Note) => void }): JSX.Element {
-  const { lead, user, lists } = useLead();
+  const { lead, user, lists, readOnly } = useLead();
   const [editing, setEditing] = useState(false);
   const [body, setBody] = useState(note.body);
   const [error, setError] = useState<string | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const editRef = useRef<HTMLButtonElement>(null);
   const areaRef = useRef<HTMLTextAreaElement>(null);
-  const mine = note.author_id === user.id || user.role === 'admin';
+  const mine = !readOnly && (note.author_id === user.id || user.role === 'admin');
   const fieldId = `note-${note.id}-edit`;
 
   useEffect(() => {

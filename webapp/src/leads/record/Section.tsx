@@ -28,7 +28,7 @@ interface EditableSectionProps {
 
 export function EditableSection(props: EditableSectionProps): JSX.Element {
   const { id, title, view, form, onOpen, patch, handles, canEdit = true } = props;
-  const { save, reload } = useLead();
+  const { save, reload, readOnly } = useLead();
   const [editing, setEditing] = useState(false);
   const [saving, setSaving] = useState(false);
   const [errors, setErrors] = useState<Errors>({});
@@ -90,7 +90,7 @@ export function EditableSection(props: EditableSectionProps): JSX.Element {
     <section class="panel lead-section" id={id} aria-labelledby={`${id}-title`}>
       <div class="lead-section-head">
         <h2 id={`${id}-title`}>{title}</h2>
-        {canEdit && !editing && (
+        {canEdit && !readOnly && !editing && (
           <button type="button" ref={editRef} class="button button--secondary button--small" aria-label={`Edit ${title}`} onClick={open}>
             Edit
           </button>

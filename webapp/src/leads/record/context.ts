@@ -17,6 +17,8 @@ export interface LeadPageContext {
   lead: Lead;
   lists: Lists;
   user: User;
+  /** Seen only through the Lead Bank: nothing may change until the user claims it. */
+  readOnly: boolean;
   /** PATCH the lead with If-Match: the version on screen. */
   save: (patch: LeadInput) => Promise<SaveOutcome>;
   /** Fetch the lead again (after a conflict), closing every open form. */
