@@ -6,7 +6,7 @@
 // GET /leads/{id}/views (admins only) lists who looked.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertEnvelope, sleep, startStack } from '../lib/stack.mjs';
+import { assertEnvelope, sleep, startStack, waitFor } from '../lib/stack.mjs';
 
 let stack;
 let admin;
@@ -94,6 +94,7 @@ describe('visibility', () => {
     const missing = await get(agent2, 99999999);
     assertEnvelope(assert, missing, 404, 'not_found');
     assert.equal(r.body.error.message, missing.body.error.message, 'no hint that the lead exists');
+    await sleep(1300); // longer than the view writer's second
     assert.equal(viewRows(lead.privateMain.id, agent2.user.id), 0, 'a refused view is not a view');
   });
 
@@ -298,12 +299,16 @@ describe('search_respects_access', () => {
 describe('audit_of_views', () => {
   test('every_get_writes_one_lead_view_audit_row', async () => {
     const l = lead.team;
+    await sleep(1300); // views of earlier tests are written first
     const before = viewRows(l.id, agent2.user.id);
     const total = num("SELECT COUNT(*) FROM audit_log WHERE action = 'lead.view'");
+    const t0 = Date.now();
     assert.equal((await get(agent2, l.id)).status, 200);
-    assert.equal(viewRows(l.id, agent2.user.id), before + 1);
     assert.equal((await get(agent2, l.id)).status, 200);
-    assert.equal(viewRows(l.id, agent2.user.id), before + 2);
+    // views are written by the worker's view writer within audit_flush_ms (1 s)
+    await waitFor(() => viewRows(l.id, agent2.user.id) >= before + 2, { timeoutMs: 5000, what: 'two view rows' });
+    assert.ok(Date.now() - t0 < 4000);
+    await sleep(1200);
     assert.equal(num("SELECT COUNT(*) FROM audit_log WHERE action = 'lead.view'"), total + 2, 'one row per view, nothing else');
     const [row] = stack.sql(
       `SELECT entity, at IS NOT NULL FROM audit_log WHERE action = 'lead.view' AND entity_id = ${l.id}
@@ -316,6 +321,7 @@ describe('audit_of_views', () => {
     const l = lead.privateMain;
     assert.equal((await get(supervisor, l.id)).status, 200);
     assert.equal((await get(agent, l.id)).status, 200);
+    await waitFor(() => viewRows(l.id, supervisor.user.id) > 0 && viewRows(l.id, agent.user.id) > 0, { what: 'view rows' });
     const r = await stack.api('GET', `/api/v1/leads/${l.id}/views`, { token: admin.token });
     assert.equal(r.status, 200, r.text);
     assert.ok(Array.isArray(r.body.items));
@@ -336,7 +342,9 @@ describe('audit_of_views', () => {
 
   test('views_pages_with_limit_and_after', async () => {
     const l = lead.unit;
+    const had = viewRows(l.id, agent2.user.id);
     for (let i = 0; i < 3; i++) assert.equal((await get(agent2, l.id)).status, 200);
+    await waitFor(() => viewRows(l.id, agent2.user.id) >= had + 3, { what: 'three view rows' });
     const first = await stack.api('GET', `/api/v1/leads/${l.id}/views?limit=2`, { token: admin.token });
     assert.equal(first.status, 200, first.text);
     assert.equal(first.body.items.length, 2);

@@ -221,7 +221,7 @@ static int leads_get(struct lm_req *req, struct lm_res *res)
     l = lm_lead_new();
     rc = l ? lm_lead_load(req->db, &req->user, id, 0, l, NULL) : LM_ERR_INTERNAL;
     if (!rc) /* a view that cannot be audited is refused */
-        rc = lm_audit(req->db, req->user.id, "lead.view", "lead", id, req->remote_addr, NULL);
+        rc = lm_audit_view(req->db, req->user.id, "lead.view", "lead", id, req->remote_addr);
     if (rc == LM_ERR_NOT_FOUND)
         status = not_found(res);
     else if (rc)

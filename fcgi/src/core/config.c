@@ -44,6 +44,7 @@ static const struct key_def keys[] = {
     {"worker_interval", NUM(worker_interval, 1, 3600)},
     {"sql_dir", STR(sql_dir)},
     {"login_lock_after", NUM(login_lock_after, 1, 1000)},
+    {"audit_flush_ms", NUM(audit_flush_ms, 10, 3600000)},
 };
 
 void lm_config_defaults(struct lm_config *cfg)
@@ -62,6 +63,7 @@ void lm_config_defaults(struct lm_config *cfg)
     cfg->max_body = 1048576;
     cfg->worker_interval = 5;
     cfg->login_lock_after = 5;
+    cfg->audit_flush_ms = 1000;
 }
 
 static int parse_long(const char *s, long lo, long hi, long *out)

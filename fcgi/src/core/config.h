@@ -29,6 +29,7 @@ struct lm_config {
     int worker_interval;       /* seconds between worker passes */
     char sql_dir[LM_CFG_STR];
     int login_lock_after;      /* failed logins before back-off starts */
+    int audit_flush_ms;        /* longest a lead view's audit row waits (ms) */
 };
 
 /* Fills cfg with defaults, then the file (missing file is fine only when

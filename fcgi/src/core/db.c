@@ -26,8 +26,22 @@
 
 void lm_db_init(struct lm_db *db, const struct lm_config *cfg)
 {
+    /* once per process, before any thread may connect */
+    static int library_ready;
+    if (!library_ready && mysql_library_init(0, NULL, NULL) == 0)
+        library_ready = 1;
     memset(db, 0, sizeof *db);
     db->cfg = cfg;
+}
+
+void lm_db_thread_begin(void)
+{
+    mysql_thread_init();
+}
+
+void lm_db_thread_end(void)
+{
+    mysql_thread_end();
 }
 
 void lm_db_allow_long_queries(struct lm_db *db, unsigned seconds)

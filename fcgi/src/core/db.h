@@ -44,6 +44,10 @@ struct lm_rows {
 };
 
 void lm_db_init(struct lm_db *db, const struct lm_config *cfg);
+/* A thread other than the process's first that uses a connection of its own
+ * calls begin before and end after. */
+void lm_db_thread_begin(void);
+void lm_db_thread_end(void);
 /* Long-running processes (worker, CLI) allow queries this long (seconds). */
 void lm_db_allow_long_queries(struct lm_db *db, unsigned seconds);
 /* Connects if not connected. LM_ERR_UNAVAILABLE when the server is down. */

@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "serve/router.h"
+#include "store/audit.h"
 
 #include <errno.h>
 #include <fcgiapp.h>
@@ -192,6 +193,8 @@ void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx, volatile sig_atomic_t
         lm_log_error("serve: FCGX_InitRequest failed");
         return;
     }
+    if (lm_audit_views_start(ctx->cfg))
+        lm_log_error("serve: no view writer; views are audited one by one");
     while (!*stop) {
         int rc;
 
@@ -203,5 +206,6 @@ void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx, volatile sig_atomic_t
         handle(&r, ctx);
         FCGX_Finish_r(&r);
     }
+    lm_audit_views_stop(); /* writes the views that wait */
     FCGX_Free(&r, 1);
 }
