@@ -41,6 +41,9 @@ SERVE_PID="$RUN/leadmap.pid"
 WORKER_PID="$RUN/worker.pid"
 FCGI_SOCK="$RUN/fcgi.sock"
 NGINX_PID="$VAR/nginx/nginx.pid"
+# The FastCGI socket's group: nginx's workers (nobody:leadmap) and serve.
+SOCK_GROUP=leadmap
+SOCK_GROUP_CONF=""   # set by cmd_start: the group, or empty when not root
 export LEADMAP_CONFIG="$CONF"
 
 say() { printf 'stack: %s\n' "$*"; }
@@ -156,6 +159,19 @@ db_stop() {
 
 # --- configuration ----------------------------------------------------------
 
+# ensure_sock_group: as root, make sure the system group leadmap exists
+# (nginx's workers join it through `user nobody leadmap;`) and print its name;
+# as another user print nothing: the socket keeps that user's group, and
+# nginx's workers run as that same user.
+ensure_sock_group() {
+    [ "$(id -u)" = 0 ] || return 0
+    if ! getent group "$SOCK_GROUP" >/dev/null; then
+        groupadd --system "$SOCK_GROUP" 2>/dev/null || getent group "$SOCK_GROUP" >/dev/null \
+            || die "cannot create the system group $SOCK_GROUP"
+    fi
+    echo "$SOCK_GROUP"
+}
+
 write_conf() {
     local workers=$WORKERS
     [ -n "$workers" ] || workers=$((2 * $(nproc)))
@@ -172,6 +188,8 @@ db_user = root
 db_password =
 db_name = leadmap
 fcgi_socket = $FCGI_SOCK
+fcgi_socket_group = $SOCK_GROUP_CONF
+fcgi_socket_mode = 0660
 pid_file = $SERVE_PID
 jwt_secret_file = $VAR/jwt.secret
 sql_dir = $ROOT/sql
@@ -180,9 +198,11 @@ EOF
 }
 
 write_nginx_conf() {
-    local tpl="$ROOT/nginx/leadmap.conf.in" out="$VAR/nginx/nginx.conf"
+    local tpl="$ROOT/nginx/leadmap.conf.in" out="$VAR/nginx/nginx.conf" user=""
     mkdir -p "$VAR/nginx/tmp"
-    sed -e "s|@VAR@|$VAR|g" -e "s|@PORT@|$PORT|g" \
+    # A root master drops its workers to nobody; the group reaches the socket.
+    [ -z "$SOCK_GROUP_CONF" ] || user="user nobody $SOCK_GROUP_CONF;"
+    sed -e "s|@VAR@|$VAR|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
         -e "s|@ROOT@|$ROOT/webapp/dist|g" -e "s|@FCGI_SOCKET@|$FCGI_SOCK|g" \
         "$tpl" >"$out.tmp"
     mv "$out.tmp" "$out"
@@ -241,7 +261,8 @@ cmd_start() {
     running=$(running_any)
     [ -z "$running" ] || die "a stack is already running in $VAR (${running% }); run 'scripts/stack.sh stop' first"
     mkdir -p "$LOG" "$RUN" "$VAR/nginx/tmp" "$VAR/tmp"
-    # nginx workers run as nobody and must reach the FastCGI socket.
+    # nginx workers run as nobody and must reach the FastCGI socket: they may
+    # pass through VAR and VAR/run; the socket itself is 0660, group leadmap.
     chmod 711 "$VAR" "$RUN"
     [ ${#FCGI_SOCK} -lt 100 ] || die "socket path too long for a unix socket: $FCGI_SOCK (use a shorter VAR)"
     rm -f "$FCGI_SOCK" "$SERVE_PID" "$WORKER_PID" "$NGINX_PID"
@@ -251,6 +272,7 @@ cmd_start() {
     trap 'if [ "$STARTING" = 1 ]; then STARTING=0; say "start failed; stopping"; stop_all; fi' EXIT
     trap 'exit 130' INT TERM
 
+    SOCK_GROUP_CONF=$(ensure_sock_group)
     write_mycnf
     db_start
     mariadb --defaults-file="$MYCNF" -e \

@@ -17,6 +17,8 @@ struct lm_config {
     char db_name[LM_CFG_STR];
     int db_timeout;            /* seconds for connect/read/write */
     char fcgi_socket[LM_CFG_STR];
+    char fcgi_socket_group[LM_CFG_STR]; /* group of the socket; "" = the process's */
+    int fcgi_socket_mode;      /* permission bits, default 0660 */
     char pid_file[LM_CFG_STR];
     int workers;               /* 0 = 2 x cores */
     int backlog;

@@ -1,6 +1,8 @@
 /* The FastCGI master.
  *
- * DESIGN: the master opens the unix socket once, then forks N workers that
+ * DESIGN: the master opens the unix socket once (mode fcgi_socket_mode,
+ * default 0660, group fcgi_socket_group: nginx's workers reach it through
+ * the group, no other local user does), then forks N workers that
  * all accept on it; each worker owns its own database connection, opened
  * after the fork. The master only supervises:
  *   - a worker that dies is replaced (with a short pause if workers die
@@ -38,6 +40,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -245,6 +248,27 @@ static void rolling_restart(struct slot *slots, int n, const struct lm_config *c
     }
 }
 
+/* The socket's group: only nginx's workers and Leadmap share it, so the
+ * socket (mode 0660) is closed to every other local user, who could forge
+ * REMOTE_ADDR and bypass nginx's limits by speaking FastCGI directly.
+ * "" keeps the process's group. */
+static int resolve_group(const char *name, gid_t *gid)
+{
+    struct group *g;
+
+    *gid = (gid_t)-1;
+    if (!name[0])
+        return 0;
+    errno = 0;
+    g = getgrnam(name);
+    if (!g) {
+        lm_log_error("serve: fcgi_socket_group '%s' does not exist", name);
+        return -1;
+    }
+    *gid = g->gr_gid;
+    return 0;
+}
+
 static void write_pid_file(const char *path)
 {
     FILE *f;
@@ -265,6 +289,8 @@ int lm_pool_run(const struct lm_config *cfg)
     static char key[512];
     struct slot slots[MAX_WORKERS];
     size_t keylen = 0;
+    gid_t gid = (gid_t)-1;
+    mode_t old_mask;
     int n = worker_count(cfg), fd;
 
     if (lm_crypto_init() || lm_config_jwt_secret(cfg, key, sizeof key, &keylen)) {
@@ -276,14 +302,25 @@ int lm_pool_run(const struct lm_config *cfg)
         lm_log_error("serve: FCGX_Init failed");
         return 1;
     }
+    if (resolve_group(cfg->fcgi_socket_group, &gid))
+        return 1;
     unlink(cfg->fcgi_socket);
+    /* created owner-only, then opened to the group: never world-writable */
+    old_mask = umask(0177);
     fd = FCGX_OpenSocket(cfg->fcgi_socket, cfg->backlog);
+    umask(old_mask);
     if (fd < 0) {
         lm_log_error("serve: cannot open socket %s", cfg->fcgi_socket);
         return 1;
     }
-    /* nginx workers run as an unprivileged user and must reach the socket */
-    chmod(cfg->fcgi_socket, 0666);
+    if ((gid != (gid_t)-1 && chown(cfg->fcgi_socket, (uid_t)-1, gid)) ||
+        chmod(cfg->fcgi_socket, (mode_t)cfg->fcgi_socket_mode)) {
+        lm_log_error("serve: cannot set group or mode of %s: %s", cfg->fcgi_socket,
+                     strerror(errno));
+        close(fd);
+        unlink(cfg->fcgi_socket);
+        return 1;
+    }
     write_pid_file(cfg->pid_file);
     master_pid = getpid();
     if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC)) {
