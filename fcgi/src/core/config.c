@@ -29,6 +29,8 @@ static const struct key_def keys[] = {
     {"db_socket", STR(db_socket)},
     {"db_user", STR(db_user)},
     {"db_password", STR(db_password)},
+    {"db_admin_user", STR(db_admin_user)},
+    {"db_admin_password", STR(db_admin_password)},
     {"db_name", STR(db_name)},
     {"db_timeout", NUM(db_timeout, 1, 300)},
     {"fcgi_socket", STR(fcgi_socket)},
