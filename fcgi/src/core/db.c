@@ -312,15 +312,20 @@ static int fetch_rows(MYSQL_STMT *stmt, struct lm_rows *rows)
             rows->lens = nl;
             cap = ncap;
         }
+        /* The row counts from here on, its cells NULL until filled, so a
+         * failure part-way through it is freed with the rows before it. */
+        for (unsigned c = 0; c < ncols; c++) {
+            rows->cells[(size_t)r * ncols + c] = NULL;
+            rows->lens[(size_t)r * ncols + c] = 0;
+        }
+        rows->nrows = r + 1;
         for (unsigned c = 0; c < ncols; c++) {
             size_t idx = (size_t)r * ncols + c;
             char *cell = NULL;
             if (!nulls[c]) {
                 cell = malloc(lens[c] + 1);
-                if (!cell) {
-                    rows->nrows = r;
+                if (!cell)
                     goto out;
-                }
                 if (errs[c]) { /* truncated: fetch the whole value */
                     MYSQL_BIND one;
                     memset(&one, 0, sizeof one);
@@ -337,7 +342,6 @@ static int fetch_rows(MYSQL_STMT *stmt, struct lm_rows *rows)
             rows->lens[idx] = nulls[c] ? 0 : lens[c];
         }
         r++;
-        rows->nrows = r;
     }
     rc = LM_OK;
 out:
