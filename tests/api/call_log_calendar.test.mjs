@@ -1,12 +1,16 @@
 // The call-log calendar: GET /api/v1/calendar/events (the app's calendar)
-// lists the agent's scheduled follow-ups; GET /api/v1/calendar/feed gives a
-// secret iCalendar URL that answers without a login (what Google, Outlook or
-// Apple calendars subscribe to); POST /api/v1/calendar/feed/reset retires the
-// old URL. The feed is read with ical.js the way a calendar client reads it:
+// lists the agent's scheduled follow-ups; POST /api/v1/calendar/feed/reset
+// makes a secret iCalendar URL, shown that once, that answers without a login
+// (what Google, Outlook or Apple calendars subscribe to) and retires the old
+// one; GET /api/v1/calendar/feed only says whether one exists. The database
+// keeps the SHA-256 of the token and no log line holds the token. The feed is read with ical.js the way a calendar client reads it:
 // every property of every event is parsed (a bad value only throws when read).
 //
 // The stack's background worker is stopped (it runs on the real clock).
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import ICAL from 'ical.js';
 import { alive, assertEnvelope, startStack, waitFor } from '../lib/stack.mjs';
@@ -50,12 +54,25 @@ async function scheduledLead(first, last, F, token = agent.token) {
   return { id: c.body.id, phone };
 }
 
-async function feedPath(token = agent.token) {
-  const r = await stack.api('GET', '/api/v1/calendar/feed', { token });
+const feeds = new Map(); // access token → the feed path made for that user in this file
+
+/** A new feed path for the user (POST …/feed/reset); the only answer that holds it. */
+async function newFeedPath(token = agent.token) {
+  const r = await stack.api('POST', '/api/v1/calendar/feed/reset', { token });
   assert.equal(r.status, 200, r.text);
   assert.match(r.body.path, /^\/api\/v1\/calendar\/[A-Za-z0-9_-]{32,}\.ics$/);
+  assert.equal(r.body.active, true);
+  feeds.set(token, r.body.path);
   return r.body.path;
 }
+
+/** The user's feed path: the one made earlier in this file, or a new one. */
+async function feedPath(token = agent.token) {
+  return feeds.get(token) ?? newFeedPath(token);
+}
+
+const tokenOf = (path) => path.slice('/api/v1/calendar/'.length, -'.ics'.length);
+const sha256 = (s) => createHash('sha256').update(s).digest('hex');
 
 /** Fetches a feed with no credentials at all, as a calendar client does. */
 async function fetchFeed(path) {
@@ -136,10 +153,13 @@ test('calendar_events_list_the_scheduled_follow_up_for_its_owner_only', async ()
 test('the_feed_url_answers_without_auth_with_an_icalendar_that_ical_js_reads', async () => {
   const F = futureSec(2 * DAY + 11 * MIN);
   const { id, phone } = await scheduledLead('Feed', 'Reader', F);
+  const none = await stack.api('GET', '/api/v1/calendar/feed', { token: agent.token });
+  assert.equal(none.status, 200, none.text);
+  assert.deepEqual(none.body, { active: false }, 'a demo agent has no feed yet');
   const path = await feedPath();
-  assert.equal(await feedPath(), path, 'the URL is stable until reset');
-  const token = path.slice('/api/v1/calendar/'.length, -'.ics'.length);
-  assert.equal(stack.sqlValue(`SELECT calendar_token FROM users WHERE id = ${agent.user.id}`), token, 'the URL holds the stored secret');
+  const state = await stack.api('GET', '/api/v1/calendar/feed', { token: agent.token });
+  assert.deepEqual(state.body, { active: true }, 'GET says a feed exists and never gives its address again');
+  assert.equal(stack.sqlValue(`SELECT calendar_token_hash FROM users WHERE id = ${agent.user.id}`), sha256(tokenOf(path)), 'only the hash is stored');
   assertEnvelope(assert, await stack.api('GET', '/api/v1/calendar/feed'), 401);
 
   const feed = await fetchFeed(path);
@@ -215,13 +235,9 @@ test('resetting_the_feed_retires_the_old_url', async () => {
   const { id } = await scheduledLead('Reset', 'Feed', F);
   const old = await feedPath();
   assert.equal((await fetchFeed(old)).status, 200);
-  const r = await stack.api('POST', '/api/v1/calendar/feed/reset', { token: agent.token });
-  assert.equal(r.status, 200, r.text);
-  const fresh = r.body.path;
-  assert.match(fresh, /^\/api\/v1\/calendar\/[A-Za-z0-9_-]{32,}\.ics$/);
+  const fresh = await newFeedPath();
   assert.notEqual(fresh, old);
-  assert.equal(await feedPath(), fresh, 'GET /calendar/feed now gives the new URL');
-  assert.equal(stack.sqlValue(`SELECT calendar_token FROM users WHERE id = ${agent.user.id}`), fresh.slice('/api/v1/calendar/'.length, -'.ics'.length));
+  assert.equal(stack.sqlValue(`SELECT calendar_token_hash FROM users WHERE id = ${agent.user.id}`), sha256(tokenOf(fresh)));
 
   const gone = await fetchFeed(old);
   assert.equal(gone.status, 404, `the old URL is dead: ${gone.status} ${gone.text.slice(0, 200)}`);
@@ -251,4 +267,32 @@ test('unknown_tokens_and_deactivated_users_get_404', async () => {
   assert.equal(off.status, 200, off.text);
   const r = await fetchFeed(path);
   assert.equal(r.status, 404, "a deactivated user's feed stops answering");
+});
+
+test('the_database_holds_no_feed_token_only_its_hash', async () => {
+  const path = await newFeedPath(agent2.token);
+  const token = tokenOf(path);
+  assert.equal((await fetchFeed(path)).status, 200);
+  const columns = stack.sql("SELECT column_name FROM information_schema.columns WHERE table_schema = 'leadmap' AND table_name = 'users' AND column_name LIKE 'calendar%'").map((r) => r[0]);
+  assert.deepEqual(columns, ['calendar_token_hash']);
+  const dump = execFileSync('mariadb-dump', [`--defaults-file=${join(stack.var, 'my.cnf')}`, '--skip-extended-insert', 'leadmap'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  assert.ok(dump.includes(sha256(token)), 'the dump holds the hash');
+  assert.ok(!dump.includes(token), 'no table holds the token');
+});
+
+test('the_feed_token_is_in_no_log_line', async () => {
+  const path = await newFeedPath();
+  const token = tokenOf(path);
+  assert.equal((await fetchFeed(path)).status, 200);
+  assert.equal((await fetchFeed(`${path}?x=1`)).status, 200);
+  await fetchFeed(path.replace('/calendar/', '//calendar/')); // whatever it answers, it is logged
+  assert.equal((await fetchFeed('/api/v1/calendar/not-a-real-token.ics')).status, 404);
+  await waitFor(() => stack.log('nginx-access.log').includes('not-a-real-token') === false && (stack.log('nginx-access.log').match(/calendar\/\[redacted\]/g) ?? []).length >= 4, { timeoutMs: 5000, what: 'the feed requests in nginx-access.log' });
+  await waitFor(() => (stack.log('leadmap.log').match(/access GET \S*calendar\/\[redacted\] (200|404)/g) ?? []).length >= 4, { timeoutMs: 5000, what: "the feed requests in leadmap's access lines" });
+  for (const f of ['nginx-access.log', 'nginx-error.log', 'leadmap.log', 'worker.log']) {
+    assert.ok(!stack.log(f).includes(token), `${f} does not contain the token`);
+  }
+  // the app's own calendar routes stay readable in the logs
+  assert.match(stack.log('nginx-access.log'), /"POST \/api\/v1\/calendar\/feed\/reset HTTP/);
+  assert.match(stack.log('leadmap.log'), /access POST \/api\/v1\/calendar\/feed\/reset 200/);
 });

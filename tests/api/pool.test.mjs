@@ -1,18 +1,71 @@
 // The prefork FastCGI pool under load: a killed worker is replaced, SIGHUP
 // restarts every worker without failing a request, SIGTERM stops gracefully
 // and nginx then answers 503 with Retry-After. Load comes from wrk on loopback.
+//
+// The master's signal handling is also tested on its own `leadmap serve`
+// (same config, its own socket and pid file) under fixtures/pool_shim.c, an
+// LD_PRELOAD that delays every blocking wait of the master (so a signal that
+// lands between "check the flags" and "block" is lost every time in a master
+// that can lose it) or makes fork fail while a file exists.
 import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, unlinkSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { alive, assertEnvelope, sleep, startStack, waitFor, wrk } from '../lib/stack.mjs';
+import { LEADMAP, ROOT, alive, assertEnvelope, childPids, sleep, startStack, waitFor, wrk } from '../lib/stack.mjs';
 
 const WORKERS = 3;
 let stack;
+let scratch;
+let shim;
 before(async () => {
   stack = await startStack({ workers: WORKERS });
+  scratch = mkdtempSync(join(tmpdir(), 'lm-pool-'));
+  shim = join(scratch, 'pool_shim.so');
+  execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', shim, join(ROOT, 'tests/api/fixtures/pool_shim.c'), '-ldl']);
 });
 after(async () => {
   await stack?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
+
+/** A second `leadmap serve` on the stack's config with its own socket; env adds to it. */
+async function ownServe(name, env = {}, workers = 2) {
+  const child = spawn(LEADMAP, ['serve'], {
+    env: {
+      ...process.env,
+      LEADMAP_CONFIG: stack.config,
+      LEADMAP_FCGI_SOCKET: join(scratch, `${name}.sock`),
+      LEADMAP_PID_FILE: join(scratch, `${name}.pid`),
+      LEADMAP_WORKERS: String(workers),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  await waitFor(() => childPids(child.pid).length === workers, { timeoutMs: 10_000, what: `${workers} workers of ${name}` });
+  return {
+    pid: child.pid,
+    exited,
+    log: () => log,
+    kill(sig) {
+      process.kill(child.pid, sig);
+    },
+    /** Resolves true when the master exits within ms; otherwise SIGKILLs it and resolves false. */
+    async exitsWithin(ms) {
+      const r = await Promise.race([exited.then(() => true), sleep(ms).then(() => false)]);
+      if (!r) {
+        for (const p of childPids(child.pid)) process.kill(p, 'SIGKILL');
+        process.kill(child.pid, 'SIGKILL');
+        await exited;
+      }
+      return r;
+    },
+  };
+}
 
 test('pool_runs_the_configured_number_of_workers', () => {
   const pids = stack.poolPids();
@@ -69,6 +122,59 @@ test('sighup_keeps_db_backed_routes_working', async () => {
   const failed = statuses.filter((s) => s !== 200);
   assert.equal(failed.length, 0, `${failed.length} of ${statuses.length} requests failed around SIGHUP: ${failed}`);
   await waitFor(() => stack.poolPids().length === WORKERS, { timeoutMs: 10_000, what: 'a full pool' });
+});
+
+test('sigterm_that_lands_just_before_the_master_blocks_is_not_lost', async () => {
+  // The shim holds the master for 300 ms before each blocking wait; a SIGKILLed
+  // worker makes the master reap, refill and go back to waiting, and SIGTERM
+  // arrives 50 ms into that pause.
+  const srv = await ownServe('late-term', { LD_PRELOAD: shim, LM_SHIM_WAIT_DELAY_MS: '300' });
+  await sleep(1200); // past the crash-loop pause for workers that die young
+  const [victim] = childPids(srv.pid);
+  process.kill(victim, 'SIGKILL');
+  await sleep(50);
+  srv.kill('SIGTERM');
+  assert.ok(await srv.exitsWithin(3000), `serve ignored a SIGTERM sent while it was about to block:\n${srv.log()}`);
+});
+
+test('signals_in_a_tight_loop_then_sigterm_stop_the_master', async () => {
+  const srv = await ownServe('storm', {}, 2);
+  for (let i = 0; i < 50; i++) srv.kill('SIGHUP');
+  srv.kill('SIGTERM');
+  assert.ok(await srv.exitsWithin(5000), `serve did not stop within 5 s after 50 SIGHUPs and a SIGTERM:\n${srv.log()}`);
+});
+
+test('failed_fork_is_retried_until_the_pool_is_full', async () => {
+  const flag = join(scratch, 'fail-fork');
+  const srv = await ownServe('forkfail', { LD_PRELOAD: shim, LM_SHIM_FAIL_FORK_FILE: flag }, 2);
+  try {
+    await sleep(1200);
+    writeFileSync(flag, '');
+    const [victim, other] = childPids(srv.pid);
+    process.kill(victim, 'SIGKILL');
+    await sleep(1000);
+    assert.deepEqual(childPids(srv.pid), [other], 'the slot stays empty while fork fails');
+    assert.match(srv.log(), /fork failed/);
+    unlinkSync(flag);
+    // back-off 100, 200, 400, 800 ms so far: the next try is at most 1.6 s away
+    await waitFor(() => childPids(srv.pid).length === 2, { timeoutMs: 6000, what: 'the empty slot to be refilled' });
+  } finally {
+    if (existsSync(flag)) unlinkSync(flag);
+    srv.kill('SIGTERM');
+    assert.ok(await srv.exitsWithin(5000), 'serve stops');
+  }
+});
+
+test('sighup_storm_leaves_a_full_serving_pool', async () => {
+  const master = stack.servePid();
+  for (let i = 0; i < 50; i++) process.kill(master, 'SIGHUP');
+  await waitFor(() => stack.poolPids().length === WORKERS, { timeoutMs: 15_000, what: `${WORKERS} workers after 50 SIGHUPs` });
+  await sleep(500);
+  assert.equal(stack.poolPids().length, WORKERS);
+  const statuses = [];
+  for (let i = 0; i < 20; i++) statuses.push((await stack.api('GET', '/api/v1/health')).status);
+  assert.deepEqual([...new Set(statuses)], [200]);
+  assert.ok(alive(master), 'the master itself stays');
 });
 
 // Last: it stops the pool.

@@ -97,7 +97,8 @@ test('phone_tabs_quick_schedule_and_agenda_fit_360px', (t) =>
     await event.waitFor();
     assert.match(await event.textContent(), new RegExp(`Call ${name}`));
     await noSidewaysScroll(page, 'the agenda');
-    await page.getByLabel('Calendar link').waitFor();
+    await page.getByRole('heading', { name: 'Subscribe in your calendar app' }).waitFor();
+    await page.getByRole('button', { name: /Make a link|Reset link/ }).waitFor();
     await noSidewaysScroll(page, 'the calendar page with the feed link');
 
     // The lead record is another screen's business: check the console before leaving.

@@ -186,16 +186,20 @@ test('quick_schedule_works_by_keyboard_and_rejects_a_past_time', (t) =>
     assert.deepEqual(page.consoleErrors, []);
   }));
 
-test('calendar_feed_link_answers_text_calendar_and_reset_replaces_it', (t) =>
+test('calendar_feed_link_is_shown_once_answers_text_calendar_and_reset_replaces_it', (t) =>
   withPage(t, browser, stack.url, 'desktop', async (page) => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
     await page.goto('/call-log/calendar');
     await signIn(page, AGENT);
+    await page.getByText('You have no calendar link yet.').waitFor();
+    await page.getByText(/Google Calendar.*Outlook.*Apple Calendar/).waitFor();
+    await page.getByRole('button', { name: 'Make a link' }).click();
     const field = page.getByLabel('Calendar link');
     await field.waitFor();
+    await page.getByText('Link made.', { exact: false }).waitFor();
+    await page.getByText('Reset to see a new address.', { exact: false }).waitFor();
     const url = await field.inputValue();
     assert.match(url, new RegExp(`^${stack.url}/api/v1/calendar/[A-Za-z0-9_-]+\\.ics$`));
-    await page.getByText(/Google Calendar.*Outlook.*Apple Calendar/).waitFor();
 
     const feed = await fetch(url);
     assert.equal(feed.status, 200);
@@ -212,10 +216,16 @@ test('calendar_feed_link_answers_text_calendar_and_reset_replaces_it', (t) =>
     await page.getByText('Link copied.').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
 
+    // Shown once: after a reload the page says a link exists but cannot show it.
+    await page.reload();
+    await page.getByText('reset to see a new address', { exact: false }).waitFor();
+    assert.equal(await page.getByLabel('Calendar link').count(), 0);
+    assert.ok(!(await page.content()).includes(url.split('/').pop()), 'the address is nowhere on the page');
+
     await page.getByRole('button', { name: 'Reset link' }).click();
     await page.getByRole('button', { name: 'Yes, make a new link' }).click();
     await page.getByText('New link made.', { exact: false }).waitFor();
-    const fresh = await field.inputValue();
+    const fresh = await page.getByLabel('Calendar link').inputValue();
     assert.notEqual(fresh, url);
     assert.equal((await fetch(url)).status, 404, 'the old link stops working');
     const again = await fetch(fresh);

@@ -155,28 +155,32 @@ static int events_get(struct lm_req *req, struct lm_res *res)
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_out);
 }
 
-static int feed_info(struct lm_req *req, struct lm_res *res, int reset)
+/* GET /api/v1/calendar/feed: whether the user has a feed. Its address
+ * cannot be shown again: only the token's hash is stored. */
+static int feed_get(struct lm_req *req, struct lm_res *res)
 {
-    char token[44], path[96];
-    int rc = lm_calendar_token(req->db, req->user.id, reset, token);
+    int active = 0;
+    int rc = lm_calendar_feed_active(req->db, req->user.id, &active);
 
     if (rc)
         return lm_res_from_result(res, rc);
-    if (reset)
-        lm_audit(req->db, req->user.id, "calendar.reset", "user", req->user.id,
-                 req->remote_addr, NULL);
-    snprintf(path, sizeof path, "/api/v1/calendar/%s.ics", token);
-    return lm_res_json(res, 200, json_pack("{s:s}", "path", path));
+    return lm_res_json(res, 200, json_pack("{s:b}", "active", active));
 }
 
-static int feed_get(struct lm_req *req, struct lm_res *res)
-{
-    return feed_info(req, res, 0);
-}
-
+/* POST /api/v1/calendar/feed/reset: a new token (the old address stops);
+ * the answer is the only place its address appears. */
 static int feed_reset(struct lm_req *req, struct lm_res *res)
 {
-    return feed_info(req, res, 1);
+    char token[LM_TOKEN_LEN], path[96];
+    int rc = lm_calendar_token_new(req->db, req->user.id, token);
+
+    if (rc)
+        return lm_res_from_result(res, rc);
+    lm_audit(req->db, req->user.id, "calendar.reset", "user", req->user.id, req->remote_addr,
+             NULL);
+    snprintf(path, sizeof path, "/api/v1/calendar/%s.ics", token);
+    lm_res_header(res, "Cache-Control: no-store");
+    return lm_res_json(res, 200, json_pack("{s:b, s:s}", "active", 1, "path", path));
 }
 
 /* GET /api/v1/calendar/<token>.ics: public, the token is the secret. */

@@ -31,7 +31,7 @@ int lm_cli_bench_data(const struct lm_config *cfg, const char *count)
         return 2;
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    lm_db_init(&db, cfg);
+    lm_db_init_admin(&db, cfg);
     lm_db_allow_long_queries(&db, 3600);
     rc = lm_bench_data(&db, n, show);
     lm_db_close(&db);

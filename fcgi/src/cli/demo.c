@@ -66,7 +66,7 @@ int lm_cli_demo_data(const struct lm_config *cfg)
 
     if (lm_crypto_init())
         return 1;
-    lm_db_init(&db, cfg);
+    lm_db_init_admin(&db, cfg);
     lm_db_allow_long_queries(&db, 3600);
     rc = lm_user_count(&db, &count);
     if (rc || count > 0) {

@@ -15,7 +15,7 @@ int lm_cli_migrate(const struct lm_config *cfg)
 
     if (lm_crypto_init())
         return 1;
-    lm_db_init(&db, cfg);
+    lm_db_init_admin(&db, cfg);
     lm_db_allow_long_queries(&db, 3600);
     rc = lm_migrate(&db, cfg->sql_dir, &applied, err, sizeof err);
     lm_db_close(&db);

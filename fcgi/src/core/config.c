@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum key_type { KEY_STR, KEY_INT, KEY_LONG, KEY_BOOL };
+enum key_type { KEY_STR, KEY_INT, KEY_LONG, KEY_BOOL, KEY_MODE };
 
 struct key_def {
     const char *name;  /* key in the file; env is LEADMAP_<NAME> */
@@ -29,9 +29,13 @@ static const struct key_def keys[] = {
     {"db_socket", STR(db_socket)},
     {"db_user", STR(db_user)},
     {"db_password", STR(db_password)},
+    {"db_admin_user", STR(db_admin_user)},
+    {"db_admin_password", STR(db_admin_password)},
     {"db_name", STR(db_name)},
     {"db_timeout", NUM(db_timeout, 1, 300)},
     {"fcgi_socket", STR(fcgi_socket)},
+    {"fcgi_socket_group", STR(fcgi_socket_group)},
+    {"fcgi_socket_mode", KEY_MODE, offsetof(struct lm_config, fcgi_socket_mode), 0, 0770},
     {"pid_file", STR(pid_file)},
     {"workers", NUM(workers, 0, 256)},
     {"backlog", NUM(backlog, 1, 65535)},
@@ -56,6 +60,7 @@ void lm_config_defaults(struct lm_config *cfg)
     snprintf(cfg->fcgi_socket, sizeof cfg->fcgi_socket, "var/run/fcgi.sock");
     snprintf(cfg->jwt_secret_file, sizeof cfg->jwt_secret_file, "var/jwt.secret");
     snprintf(cfg->sql_dir, sizeof cfg->sql_dir, "sql");
+    cfg->fcgi_socket_mode = 0660;
     cfg->db_timeout = 10;
     cfg->backlog = 256;
     cfg->access_ttl = 900;
@@ -66,13 +71,13 @@ void lm_config_defaults(struct lm_config *cfg)
     cfg->audit_flush_ms = 1000;
 }
 
-static int parse_long(const char *s, long lo, long hi, long *out)
+static int parse_long(const char *s, int base, long lo, long hi, long *out)
 {
     char *end = NULL;
     long v;
 
     errno = 0;
-    v = strtol(s, &end, 10);
+    v = strtol(s, &end, base);
     if (errno || end == s || *end != '\0' || v < lo || v > hi)
         return LM_ERR_PARAM;
     *out = v;
@@ -109,11 +114,23 @@ int lm_config_set(struct lm_config *cfg, const char *key, const char *value, cha
             }
             *(int *)field = (int)v;
             return LM_OK;
+        case KEY_MODE:
+            /* octal permission bits for owner and group only: a socket
+             * that others may write to is what this key exists to avoid */
+            if (!*value)
+                return LM_OK;
+            if (parse_long(value, 8, k->min, k->max, &v) || (v & 07)) {
+                snprintf(err, errlen, "%s: expected octal permission bits such as 0660, "
+                                      "with nothing for others", key);
+                return LM_ERR_PARAM;
+            }
+            *(int *)field = (int)v;
+            return LM_OK;
         case KEY_INT:
         case KEY_LONG:
             if (!*value)
                 return LM_OK; /* empty keeps the default */
-            if (parse_long(value, k->min, k->max, &v)) {
+            if (parse_long(value, 10, k->min, k->max, &v)) {
                 snprintf(err, errlen, "%s: expected a whole number from %ld to %ld", key,
                          k->min, k->max);
                 return LM_ERR_PARAM;

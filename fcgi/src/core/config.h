@@ -14,9 +14,15 @@ struct lm_config {
     char db_socket[LM_CFG_STR];
     char db_user[LM_CFG_STR];
     char db_password[LM_CFG_STR];
+    /* The schema owner, for migrate, demo-data and bench-data only (DDL,
+     * multi-statement files); "" = db_user. */
+    char db_admin_user[LM_CFG_STR];
+    char db_admin_password[LM_CFG_STR];
     char db_name[LM_CFG_STR];
     int db_timeout;            /* seconds for connect/read/write */
     char fcgi_socket[LM_CFG_STR];
+    char fcgi_socket_group[LM_CFG_STR]; /* group of the socket; "" = the process's */
+    int fcgi_socket_mode;      /* permission bits, default 0660 */
     char pid_file[LM_CFG_STR];
     int workers;               /* 0 = 2 x cores */
     int backlog;

@@ -7,8 +7,12 @@
  * (2006/2013/2002), the connection and every cached statement are dropped,
  * and outside a transaction the statement is retried once on a fresh
  * connection; if that fails too the caller gets LM_ERR_UNAVAILABLE, which the
- * HTTP layer turns into 503 + Retry-After. Results are fetched as text into
- * one allocation per row set. */
+ * HTTP layer turns into 503 + Retry-After. Results are fetched as text, one
+ * allocation per cell.
+ *
+ * Two kinds of connection: the application's (db_user, DML only, one
+ * statement per call) and the schema owner's (db_admin_user, with
+ * multi-statements) for `leadmap migrate`, `demo-data` and `bench-data`. */
 #include "core/db.h"
 
 #include "core/log.h"
@@ -44,6 +48,12 @@ void lm_db_thread_end(void)
     mysql_thread_end();
 }
 
+void lm_db_init_admin(struct lm_db *db, const struct lm_config *cfg)
+{
+    lm_db_init(db, cfg);
+    db->admin = 1;
+}
+
 void lm_db_allow_long_queries(struct lm_db *db, unsigned seconds)
 {
     db->read_timeout = seconds;
@@ -77,6 +87,11 @@ int lm_db_connect(struct lm_db *db)
     my_bool reconnect = 0;
     const char *host = cfg->db_host[0] ? cfg->db_host : NULL;
     const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;
+    int owner = db->admin && cfg->db_admin_user[0];
+    const char *user = owner ? cfg->db_admin_user : cfg->db_user;
+    const char *password = owner ? cfg->db_admin_password : cfg->db_password;
+    /* only the migrator and loaders send several statements in one text */
+    unsigned long flags = db->admin ? CLIENT_MULTI_STATEMENTS : 0;
 
     if (db->conn)
         return LM_OK;
@@ -91,8 +106,8 @@ int lm_db_connect(struct lm_db *db)
     mysql_options(conn, MYSQL_INIT_COMMAND,
                   "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
                   "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
-    if (!mysql_real_connect(conn, host, cfg->db_user, cfg->db_password, cfg->db_name,
-                            (unsigned)cfg->db_port, sock, CLIENT_MULTI_STATEMENTS)) {
+    if (!mysql_real_connect(conn, host, user, password, cfg->db_name, (unsigned)cfg->db_port,
+                            sock, flags)) {
         db->last_errno = mysql_errno(conn);
         lm_log_warn("db: connect failed (%u)", db->last_errno);
         mysql_close(conn);
@@ -311,15 +326,20 @@ static int fetch_rows(MYSQL_STMT *stmt, struct lm_rows *rows)
             rows->lens = nl;
             cap = ncap;
         }
+        /* The row counts from here on, its cells NULL until filled, so a
+         * failure part-way through it is freed with the rows before it. */
+        for (unsigned c = 0; c < ncols; c++) {
+            rows->cells[(size_t)r * ncols + c] = NULL;
+            rows->lens[(size_t)r * ncols + c] = 0;
+        }
+        rows->nrows = r + 1;
         for (unsigned c = 0; c < ncols; c++) {
             size_t idx = (size_t)r * ncols + c;
             char *cell = NULL;
             if (!nulls[c]) {
                 cell = malloc(lens[c] + 1);
-                if (!cell) {
-                    rows->nrows = r;
+                if (!cell)
                     goto out;
-                }
                 if (errs[c]) { /* truncated: fetch the whole value */
                     MYSQL_BIND one;
                     memset(&one, 0, sizeof one);
@@ -336,7 +356,6 @@ static int fetch_rows(MYSQL_STMT *stmt, struct lm_rows *rows)
             rows->lens[idx] = nulls[c] ? 0 : lens[c];
         }
         r++;
-        rows->nrows = r;
     }
     rc = LM_OK;
 out:

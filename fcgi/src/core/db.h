@@ -35,6 +35,7 @@ struct lm_db {
     unsigned long long insert_id;
     unsigned last_errno;
     unsigned read_timeout; /* seconds a query may run; 0 = cfg->db_timeout */
+    int admin;             /* connect as db_admin_user, multi-statements on */
 };
 
 struct lm_rows {
@@ -43,11 +44,17 @@ struct lm_rows {
     unsigned long *lens;
 };
 
+/* An application connection: db_user, one statement per call (no
+ * CLIENT_MULTI_STATEMENTS), so an injected `; DROP …` cannot run. */
 void lm_db_init(struct lm_db *db, const struct lm_config *cfg);
 /* A thread other than the process's first that uses a connection of its own
  * calls begin before and end after. */
 void lm_db_thread_begin(void);
 void lm_db_thread_end(void);
+/* A connection as the schema owner (db_admin_user, or db_user when that is
+ * empty) with multi-statements, for the migrator and the data loaders that
+ * run whole .sql files and DDL. Never used by serve or worker. */
+void lm_db_init_admin(struct lm_db *db, const struct lm_config *cfg);
 /* Long-running processes (worker, CLI) allow queries this long (seconds). */
 void lm_db_allow_long_queries(struct lm_db *db, unsigned seconds);
 /* Connects if not connected. LM_ERR_UNAVAILABLE when the server is down. */
@@ -64,7 +71,8 @@ int lm_db_query(struct lm_db *db, struct lm_rows *rows, const char *sql, const c
 int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *types, ...);
 /* How many statements are prepared on this connection (for tests). */
 unsigned lm_db_prepared_count(const struct lm_db *db);
-/* Runs unprepared SQL text with no values in it (DDL, migrations). */
+/* Runs unprepared SQL text with no values in it (DDL, migrations). Several
+ * statements separated by `;` only on an admin connection. */
 int lm_db_exec_text(struct lm_db *db, const char *sql);
 
 int lm_db_begin(struct lm_db *db);

@@ -20,6 +20,10 @@ struct lm_serve_ctx {
  * after its request. */
 void lm_fcgi_loop(int listen_fd, struct lm_serve_ctx *ctx, volatile sig_atomic_t *stop);
 
+/* The path as the access log line shows it: the calendar feed's secret
+ * (/api/v1/calendar/<token>.ics) becomes /api/v1/calendar/[redacted]. */
+void lm_access_log_path(const char *path, char *out, size_t outlen);
+
 /* Serialises a response (status line, headers, JSON) into a malloc'd
  * buffer; used by the FastCGI writer and by tests. */
 char *lm_res_serialize(const struct lm_res *res, int head_only, size_t *len);

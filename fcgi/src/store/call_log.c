@@ -426,34 +426,49 @@ int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *fro
     return LM_OK;
 }
 
-static const char SQL_TOKEN_GET[] = "SELECT calendar_token FROM users WHERE id = ?";
-static const char SQL_TOKEN_SET[] = "UPDATE users SET calendar_token = ? WHERE id = ?";
-static const char SQL_TOKEN_USER[] =
-    "SELECT id, name FROM users WHERE calendar_token = ? AND active = 1";
+/* Only the SHA-256 of a feed token is stored (as for refresh tokens); the
+ * token is known once, when made. */
+static const char SQL_FEED_ACTIVE[] =
+    "SELECT calendar_token_hash IS NOT NULL FROM users WHERE id = ?";
+static const char SQL_FEED_SET[] = "UPDATE users SET calendar_token_hash = ? WHERE id = ?";
+static const char SQL_FEED_USER[] =
+    "SELECT id, name FROM users WHERE calendar_token_hash = ? AND active = 1";
 
-int lm_calendar_token(struct lm_db *db, long long user_id, int reset, char out[44])
+int lm_calendar_feed_active(struct lm_db *db, long long user_id, int *active)
 {
     struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_TOKEN_GET, "i", user_id);
+    int rc = lm_db_query(db, &rows, SQL_FEED_ACTIVE, "i", user_id);
 
+    *active = 0;
     if (rc)
         return rc;
-    out[0] = '\0';
-    if (rows.nrows == 1 && lm_rows_get(&rows, 0, 0))
-        snprintf(out, 44, "%s", lm_rows_get(&rows, 0, 0));
+    *active = lm_rows_int(&rows, 0, 0, 0) == 1;
     lm_rows_free(&rows);
-    if (out[0] && !reset)
-        return LM_OK;
+    return LM_OK;
+}
+
+int lm_calendar_token_new(struct lm_db *db, long long user_id, char out[LM_TOKEN_LEN])
+{
+    char hash[LM_SHA256_HEX];
+    int rc;
+
     lm_random_token(out);
-    return lm_db_exec(db, SQL_TOKEN_SET, "si", out, user_id);
+    lm_sha256_hex(out, strlen(out), hash);
+    rc = lm_db_exec(db, SQL_FEED_SET, "si", hash, user_id);
+    if (rc)
+        out[0] = '\0';
+    return rc;
 }
 
 int lm_calendar_user(struct lm_db *db, const char *token, long long *user_id, char *name,
                      size_t namelen)
 {
     struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_TOKEN_USER, "s", token);
+    char hash[LM_SHA256_HEX];
+    int rc;
 
+    lm_sha256_hex(token, strlen(token), hash);
+    rc = lm_db_query(db, &rows, SQL_FEED_USER, "s", hash);
     if (rc)
         return rc;
     rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;

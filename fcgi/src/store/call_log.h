@@ -3,6 +3,7 @@
 #ifndef LM_STORE_CALL_LOG_H
 #define LM_STORE_CALL_LOG_H
 
+#include "core/crypto.h"
 #include "core/db.h"
 #include "core/http.h"
 
@@ -45,8 +46,11 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
 int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *from_sql,
                             const char *to_sql, json_t **j_out);
 
-/* The user's feed token (created when missing); reset makes a new one. */
-int lm_calendar_token(struct lm_db *db, long long user_id, int reset, char out[44]);
+/* Whether the user has a feed token (only its hash is stored). */
+int lm_calendar_feed_active(struct lm_db *db, long long user_id, int *active);
+/* Makes a new feed token (the old one stops working), stores its SHA-256 and
+ * writes the token into out: the only time it is known. */
+int lm_calendar_token_new(struct lm_db *db, long long user_id, char out[LM_TOKEN_LEN]);
 /* The user owning a feed token; LM_ERR_NOT_FOUND when none (or inactive). */
 int lm_calendar_user(struct lm_db *db, const char *token, long long *user_id, char *name,
                      size_t namelen);

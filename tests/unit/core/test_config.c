@@ -97,6 +97,26 @@ static void jwt_secret_must_be_long_enough(void **state)
     assert_int_not_equal(lm_config_jwt_secret(&cfg, key, sizeof key, &len), 0);
 }
 
+static void socket_mode_is_octal_and_never_open_to_others(void **state)
+{
+    struct lm_config cfg;
+    char err[256] = "";
+
+    (void)state;
+    lm_config_defaults(&cfg);
+    assert_int_equal(cfg.fcgi_socket_mode, 0660);
+    assert_int_equal(lm_config_set(&cfg, "fcgi_socket_mode", "0600", err, sizeof err), 0);
+    assert_int_equal(cfg.fcgi_socket_mode, 0600);
+    assert_int_equal(lm_config_set(&cfg, "fcgi_socket_mode", "770", err, sizeof err), 0);
+    assert_int_equal(cfg.fcgi_socket_mode, 0770);
+    assert_int_not_equal(lm_config_set(&cfg, "fcgi_socket_mode", "0666", err, sizeof err), 0);
+    assert_int_not_equal(lm_config_set(&cfg, "fcgi_socket_mode", "0661", err, sizeof err), 0);
+    assert_int_not_equal(lm_config_set(&cfg, "fcgi_socket_mode", "0680", err, sizeof err), 0);
+    assert_int_equal(cfg.fcgi_socket_mode, 0770);
+    assert_int_equal(lm_config_set(&cfg, "fcgi_socket_group", "leadmap", err, sizeof err), 0);
+    assert_string_equal(cfg.fcgi_socket_group, "leadmap");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -104,6 +124,7 @@ int main(void)
         cmocka_unit_test(numbers_out_of_range_are_refused),
         cmocka_unit_test(environment_overrides_file),
         cmocka_unit_test(jwt_secret_must_be_long_enough),
+        cmocka_unit_test(socket_mode_is_octal_and_never_open_to_others),
     };
     return cmocka_run_group_tests_name("core/config", tests, NULL, NULL);
 }

@@ -85,14 +85,15 @@ export async function listEvents(from: Date, to: Date): Promise<CalendarEvent[]>
   return page.items;
 }
 
-/** GET /api/v1/calendar/feed: the path of the user's secret iCalendar feed. */
-export function getFeed(): Promise<{ path: string }> {
-  return api.get<{ path: string }>('/api/v1/calendar/feed');
+/** GET /api/v1/calendar/feed: whether the user has a secret iCalendar feed.
+ * Its address is not given again: the server keeps only a hash of it. */
+export function getFeed(): Promise<{ active: boolean }> {
+  return api.get<{ active: boolean }>('/api/v1/calendar/feed');
 }
 
-/** POST /api/v1/calendar/feed/reset: a new secret path; the old one stops working. */
-export function resetFeed(): Promise<{ path: string }> {
-  return api.post<{ path: string }>('/api/v1/calendar/feed/reset');
+/** POST /api/v1/calendar/feed/reset: a new secret path, shown this once; the old one stops working. */
+export function resetFeed(): Promise<{ active: boolean; path: string }> {
+  return api.post<{ active: boolean; path: string }>('/api/v1/calendar/feed/reset');
 }
 
 /** UTC ISO 8601 to the second, the form the API documents (2026-12-01T09:00:00Z). */
