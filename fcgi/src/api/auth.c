@@ -195,11 +195,11 @@ static int auth_logout(struct lm_req *req, struct lm_res *res)
 
 static int me_get(struct lm_req *req, struct lm_res *res)
 {
-    json_t *j_user = NULL;
-    int rc = lm_user_json(req->db, req->user.id, &j_user);
+    /* the router's user check loaded everything /me shows */
+    json_t *j_user = lm_user_me_json(&req->user);
 
-    if (rc)
-        return lm_res_from_result(res, rc);
+    if (!j_user)
+        return lm_res_from_result(res, LM_ERR_INTERNAL);
     return lm_res_json(res, 200, j_user);
 }
 

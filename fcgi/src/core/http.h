@@ -28,6 +28,9 @@ struct lm_user {
     int can_reactivate; /* permission archive.reactivate */
     long long token_generation;   /* tokens whose gen claim differs are refused */
     long long settings_version;   /* settings_version.version read with the user check */
+    int nunits;
+    long long unit_ids[32];       /* the user's units, ascending (at most 32 kept) */
+    char permissions[256];        /* granted permissions, ascending, space-separated */
 };
 
 struct lm_req {

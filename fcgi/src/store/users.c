@@ -5,6 +5,7 @@
 #include "core/rows_json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -36,7 +37,11 @@ static const char SQL_LOAD_ACTIVE[] =
     " EXISTS(SELECT 1 FROM user_permissions p WHERE p.user_id = u.id"
     "        AND p.permission = 'archive.reactivate'),"
     " u.token_generation,"
-    " (SELECT v.version FROM settings_version v WHERE v.id = 1)"
+    " (SELECT v.version FROM settings_version v WHERE v.id = 1),"
+    " (SELECT GROUP_CONCAT(uu.unit_id ORDER BY uu.unit_id) FROM user_units uu"
+    "   WHERE uu.user_id = u.id),"
+    " (SELECT GROUP_CONCAT(p.permission ORDER BY p.permission SEPARATOR ' ')"
+    "   FROM user_permissions p WHERE p.user_id = u.id)"
     " FROM users u WHERE u.id = ? AND u.active = 1";
 
 int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
@@ -59,8 +64,31 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
     u->can_reactivate = (int)lm_rows_int(&rows, 0, 5, 0);
     u->token_generation = lm_rows_int(&rows, 0, 6, 0);
     u->settings_version = lm_rows_int(&rows, 0, 7, 0);
+    for (const char *p = lm_rows_get(&rows, 0, 8); p && *p && u->nunits < 32;) {
+        char *end = NULL;
+        u->unit_ids[u->nunits++] = strtoll(p, &end, 10);
+        p = *end == ',' ? end + 1 : end + strlen(end);
+    }
+    snprintf(u->permissions, sizeof u->permissions, "%s",
+             lm_rows_get(&rows, 0, 9) ? lm_rows_get(&rows, 0, 9) : "");
     lm_rows_free(&rows);
     return LM_OK;
+}
+
+json_t *lm_user_me_json(const struct lm_user *u)
+{
+    json_t *j_units = json_array(), *j_perms = json_array();
+    char perms[sizeof u->permissions];
+
+    for (int i = 0; i < u->nunits; i++)
+        json_array_append_new(j_units, json_integer(u->unit_ids[i]));
+    snprintf(perms, sizeof perms, "%s", u->permissions);
+    for (char *save = NULL, *p = strtok_r(perms, " ", &save); p; p = strtok_r(NULL, " ", &save))
+        json_array_append_new(j_perms, json_string(p));
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:o, s:o}", "id", (json_int_t)u->id,
+                     "email", u->email, "name", u->name, "role", lm_role_name(u->role),
+                     "group_id", u->group_id ? json_integer(u->group_id) : json_null(),
+                     "active", 1, "unit_ids", j_units, "permissions", j_perms);
 }
 
 static const char SQL_LOGIN_ROW[] = "SELECT id, active, password_hash FROM users WHERE email = ?";

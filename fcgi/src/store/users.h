@@ -22,6 +22,9 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u);
  * store/login_failures.h. */
 int lm_user_login_row(struct lm_db *db, const char *email, struct lm_login_row *row);
 
+/* The signed-in user's own JSON (GET /me) from what the user check loaded:
+ * no statement. New reference. */
+json_t *lm_user_me_json(const struct lm_user *u);
 /* The public JSON of a user (new reference). */
 int lm_user_json(struct lm_db *db, long long id, json_t **j_out);
 /* {"items":[…], "next": cursor-or-null}, ordered by id, after = last id seen. */
