@@ -61,7 +61,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-DETACH=1 "$ROOT/scripts/stack.sh" start >"$VAR/start.out" 2>&1 || { cat "$VAR/start.out" >&2; exit 1; }
+DB_BUFFER_POOL=${DB_BUFFER_POOL:-2G} DETACH=1 "$ROOT/scripts/stack.sh" start >"$VAR/start.out" 2>&1 || { cat "$VAR/start.out" >&2; exit 1; }
 BASE="http://127.0.0.1:$PORT"
 workers=$(sed -n 's/^workers = //p' "$VAR/leadmap.conf")
 sql() { mariadb --defaults-file="$VAR/my.cnf" leadmap -N -B -e "$1"; }

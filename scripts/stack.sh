@@ -122,7 +122,7 @@ tmpdir = $VAR/tmp
 user = root
 skip-networking
 skip-log-bin
-innodb_buffer_pool_size = 256M
+innodb_buffer_pool_size = ${DB_BUFFER_POOL:-256M}
 character-set-server = utf8mb4
 collation-server = utf8mb4_unicode_ci
 default-time-zone = '+00:00'
