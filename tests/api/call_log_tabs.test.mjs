@@ -212,6 +212,33 @@ test('rescheduling_a_missed_lead_puts_it_back_on_the_schedule', async () => {
   assert.equal(item.call_log.color, null, 'no longer yellow');
 });
 
+test('counts_include_your_missed_and_past_due_leads_even_with_limit_1', async () => {
+  const missed = await createLead(uniqueName('Missed'));
+  const pastDue = await createLead(uniqueName('PastDue'));
+  // What the aging job would do; the counts read the state as it is.
+  stack.sql(`UPDATE leads SET call_state = 'missed' WHERE id = ${missed}`);
+  stack.sql(`UPDATE leads SET call_state = 'past_due' WHERE id = ${pastDue}`);
+  const dbCounts = (uid) =>
+    stack.sql(
+      `SELECT (SELECT COUNT(*) FROM leads WHERE owner_id = ${uid} AND call_state = 'missed'),
+              (SELECT COUNT(*) FROM leads WHERE owner_id = ${uid} AND call_state = 'past_due')`,
+    )[0].map(Number);
+  for (const who of [agent, agent2]) {
+    const r = await stack.api('GET', '/api/v1/call-log?tab=to_be_scheduled&limit=1', { token: who.token });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.items.length <= 1);
+    assert.deepEqual([r.body.counts.missed, r.body.counts.past_due], dbCounts(who.user.id));
+  }
+  const mine = (await stack.api('GET', '/api/v1/call-log?limit=1', { token: agent.token })).body.counts;
+  assert.ok(mine.missed >= 1 && mine.past_due >= 1, JSON.stringify(mine));
+  // Every tab answers the same counts.
+  const bank = (await stack.api('GET', '/api/v1/call-log?tab=lead_bank&limit=1', { token: agent.token })).body.counts;
+  assert.deepEqual(bank, mine);
+  stack.sql(`UPDATE leads SET call_state = 'not_scheduled' WHERE id IN (${missed}, ${pastDue})`);
+  const after = (await stack.api('GET', '/api/v1/call-log?limit=1', { token: agent.token })).body.counts;
+  assert.deepEqual([after.missed, after.past_due], [mine.missed - 1, mine.past_due - 1]);
+});
+
 test('tab_counts_match_the_db_and_paging_visits_each_row_once', async () => {
   const ids = [];
   for (let i = 0; i < 3; i++) ids.push(await createLead(`Page${i}`));

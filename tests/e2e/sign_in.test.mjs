@@ -39,7 +39,7 @@ for (const viewport of ['desktop', 'phone']) {
         }
 
         const nav = page.getByRole('navigation', { name: 'Main' });
-        assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Home', 'Call log', 'Leads', 'Tasks']);
+        assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Home', 'Call log', 'Leads', 'Lead Bank']);
         await nav.getByRole('link', { name: 'Leads' }).click();
         await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor();
         assert.equal(new URL(page.url()).pathname, '/leads');

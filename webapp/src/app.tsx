@@ -23,11 +23,17 @@ type Session =
 
 const LOGIN_PATH = '/login';
 
-const NAV: readonly (NavItem & { adminOnly?: boolean })[] = [
+/**
+ * The main navigation (the phone's bottom bar). `unbuilt`: a screen that only says "Not
+ * available yet" keeps its entry here but out of the bar; its slot goes to something that
+ * works. Tasks come back by dropping the flag (and giving the Lead Bank its slot back).
+ */
+const NAV: readonly (NavItem & { adminOnly?: boolean; unbuilt?: boolean })[] = [
   { path: '/', label: 'Home' },
   { path: '/call-log', label: 'Call log' },
   { path: '/leads', label: 'Leads' },
-  { path: '/tasks', label: 'Tasks' },
+  { path: '/tasks', label: 'Tasks', unbuilt: true },
+  { path: '/call-log/lead-bank', label: 'Lead Bank' },
   { path: '/settings', label: 'Settings', adminOnly: true },
 ];
 
@@ -151,7 +157,7 @@ export function App(): JSX.Element {
     case 'signed-in': {
       if (path === LOGIN_PATH) return <div class="splash" />; // leaving /login (effect above)
       const { user } = session;
-      const nav = NAV.filter((item) => !item.adminOnly || user.role === 'admin');
+      const nav = NAV.filter((item) => !item.unbuilt && (!item.adminOnly || user.role === 'admin'));
       return (
         <Shell user={user} path={path} nav={nav} signingOut={session.signingOut} onSignOut={signOut}>
           <Screen path={path} user={user} />

@@ -268,12 +268,16 @@ static const char SQL_TAB_BANK[] =
              " ORDER BY id LIMIT ?",
              "NULL");
 /* Tab counts stop at LM_CALL_LOG_COUNT_CAP, so a page costs the same with a
- * Lead Bank of a hundred leads or of a million ("1000+" in the app). */
+ * Lead Bank of a hundred leads or of a million ("1000+" in the app). Missed
+ * and past due (part of To Be Scheduled) are counted too, for Home: each one
+ * range of ix_leads_call_owner. */
 #define CAPPED(where) "(SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE " where " LIMIT 1000) c)"
 static const char SQL_COUNTS[] =
     "SELECT " CAPPED("owner_id = ? AND call_tab = 'to_be_scheduled'") ","
     " " CAPPED("owner_id = ? AND call_tab = 'schedule'") ","
-    " " CAPPED("call_tab = 'lead_bank'");
+    " " CAPPED("call_tab = 'lead_bank'") ","
+    " " CAPPED("owner_id = ? AND call_state = 'missed'") ","
+    " " CAPPED("owner_id = ? AND call_state = 'past_due'");
 
 /* One tab row; the shape the app's call log and the lead list share. */
 static json_t *tab_row_json(const struct lm_rows *rows, unsigned r)
@@ -364,7 +368,7 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     lm_rows_free(&rows);
     *j_out = json_pack("{s:o}", "items", j_items);
     json_object_set_new(*j_out, "next", count > limit ? json_string(last) : json_null());
-    rc = lm_db_query(db, &rows, SQL_COUNTS, "ii", u->id, u->id);
+    rc = lm_db_query(db, &rows, SQL_COUNTS, "iiii", u->id, u->id, u->id, u->id);
     if (rc) {
         json_decref(*j_out);
         *j_out = NULL;
@@ -372,10 +376,12 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     }
     json_object_set_new(*j_out, "counts_cap", json_integer(LM_CALL_LOG_COUNT_CAP));
     json_object_set_new(*j_out, "counts",
-                        json_pack("{s:I, s:I, s:I}", "to_be_scheduled",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "to_be_scheduled",
                                   (json_int_t)lm_rows_int(&rows, 0, 0, 0), "schedule",
                                   (json_int_t)lm_rows_int(&rows, 0, 1, 0), "lead_bank",
-                                  (json_int_t)lm_rows_int(&rows, 0, 2, 0)));
+                                  (json_int_t)lm_rows_int(&rows, 0, 2, 0), "missed",
+                                  (json_int_t)lm_rows_int(&rows, 0, 3, 0), "past_due",
+                                  (json_int_t)lm_rows_int(&rows, 0, 4, 0)));
     lm_rows_free(&rows);
     return LM_OK;
 }

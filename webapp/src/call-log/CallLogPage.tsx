@@ -14,7 +14,7 @@ import { Link } from '../router';
 import { PageHeading } from '../ui/PageHeading';
 import { listCallLog, type Tab, type TabCounts } from './api';
 import { ScheduleCalendar } from './ScheduleCalendar';
-import { TABS } from './states';
+import { countText, TABS } from './states';
 import { TabPanel } from './TabPanel';
 
 type View = Tab | 'calendar';
@@ -25,12 +25,6 @@ const VIEWS: Record<string, View> = {
   '/call-log/calendar': 'calendar',
   '/call-log/lead-bank': 'lead_bank',
 };
-
-/** Counts stop at the server's cap (COUNT_CAP): more shows as "1000+". */
-const COUNT_CAP = 1000;
-function countText(n: number): string {
-  return n >= COUNT_CAP ? `${COUNT_CAP}+` : String(n);
-}
 
 function Tabs({ current, counts }: { current: Tab; counts: TabCounts | null }): JSX.Element {
   return (
@@ -82,10 +76,12 @@ export function CallLogPage({ path }: { path: string; user: User }): JSX.Element
   if (view === undefined) return <NotFoundPage />;
   const tab: Tab = view === 'calendar' ? 'schedule' : view;
   const title = TABS.find((t) => t.tab === tab)?.label ?? '';
+  // Each tab has its own document title, so history and tabs tell them apart.
+  const documentTitle = `${view === 'calendar' ? 'Calendar' : title} · Call log`;
 
   return (
     <>
-      <PageHeading>Call log</PageHeading>
+      <PageHeading title={documentTitle}>Call log</PageHeading>
       <Tabs current={tab} counts={counts} />
       <section class="calllog-section" aria-labelledby="calllog-tab-title">
         <div class="calllog-section-head">

@@ -42,6 +42,9 @@ export interface TabCounts {
   to_be_scheduled: number;
   schedule: number;
   lead_bank: number;
+  /** The user's To Be Scheduled leads that are missed / past due. */
+  missed: number;
+  past_due: number;
 }
 
 export interface CallLogPage {

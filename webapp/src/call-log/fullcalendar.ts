@@ -40,6 +40,38 @@ function toInput(e: CalendarEvent): EventInput {
   };
 }
 
+/**
+ * The grid that scrolls inside the calendar (the day and week views' hours) gets a tab
+ * stop, so keyboard users can reach it and scroll it with the arrow keys (a week with no
+ * follow-ups has nothing else focusable inside). Found by its computed overflow:
+ * FullCalendar's class names are generated. The scroller sits between the grid's row
+ * group and its row, where a focusable element would break the grid's structure for
+ * screen readers, so the tab stop goes on the row inside it (rows may take focus); a
+ * scroller without a row takes it itself.
+ */
+function focusableScrollers(root: HTMLElement): void {
+  for (const el of root.querySelectorAll<HTMLElement>('div')) {
+    const { overflowX, overflowY } = getComputedStyle(el);
+    if (!/auto|scroll/.test(`${overflowX} ${overflowY}`)) continue;
+    const target = el.querySelector<HTMLElement>('[role="row"]') ?? el;
+    if (!target.hasAttribute('tabindex')) target.tabIndex = 0;
+  }
+}
+
+/**
+ * A month-grid day names itself from what it shows: its day number and its follow-ups.
+ * FullCalendar labels the cell with the full date and hides the number, so a day with
+ * follow-ups had a name that left out all its visible text (WCAG 2.5.3, Label in Name);
+ * the grid's title and column headers give the month and weekday.
+ */
+function dayNamedByContent(cell: HTMLElement): void {
+  if (!cell.hasAttribute('aria-label')) return;
+  cell.removeAttribute('aria-label');
+  for (const hidden of cell.querySelectorAll<HTMLElement>('[aria-hidden="true"]')) {
+    if (hidden.textContent?.trim()) hidden.removeAttribute('aria-hidden');
+  }
+}
+
 function layout(wide: boolean): { view: string; toolbar: { start: string; center?: string; end: string } } {
   return wide
     ? {
@@ -73,6 +105,14 @@ export function mountCalendar(el: HTMLElement, handlers: CalendarHandlers): () =
     listItemEventTitleClass: 'calllog-fc-list-title',
     listItemEventTimeClass: 'calllog-fc-list-time',
     noEventsText: 'No follow-ups in this period.',
+    // The "Today" button's name starts with what it shows (FullCalendar's default hint,
+    // "This Week", hides the word "Today" from screen readers).
+    todayText: 'Today',
+    todayHint: (unitText: string) => `Today: this ${unitText.toLowerCase()}`,
+    viewDidMount: (info) => focusableScrollers(info.el),
+    dayCellDidMount: (info) => {
+      if (info.view.type === 'dayGridMonth') dayNamedByContent(info.el);
+    },
     eventTimeFormat: { hour: '2-digit', minute: '2-digit' },
     events: async (info: EventSourceFuncInfo) => {
       try {

@@ -25,3 +25,9 @@ export const TABS = [
 ] as const;
 
 export type TabInfo = (typeof TABS)[number];
+
+/** Counts stop at the server's cap (counts_cap): more shows as "1000+". */
+const COUNT_CAP = 1000;
+export function countText(n: number): string {
+  return n >= COUNT_CAP ? `${COUNT_CAP}+` : String(n);
+}

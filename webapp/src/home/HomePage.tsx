@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type User } from '../api';
 import { listCallLog, listEvents, type CalendarEvent, type TabCounts } from '../call-log/api';
 import { addDays, formatTime, startOfDay } from '../call-log/dates';
+import { countText } from '../call-log/states';
 import { Link } from '../router';
 import { PageHeading } from '../ui/PageHeading';
 import { Placeholder } from '../ui/Placeholder';
@@ -35,18 +36,10 @@ function useLoad<T>(fn: () => Promise<T>): [Loaded<T>, () => void] {
   return [state, () => setAttempt((n) => n + 1)];
 }
 
-interface Counts extends TabCounts {
-  /** Missed and past due among the leads to be scheduled, when the first page held them all. */
-  missed: number | null;
-  pastDue: number | null;
-}
-
-async function loadCounts(): Promise<Counts> {
-  const page = await listCallLog('to_be_scheduled', { limit: 200 });
-  const complete = page.next === null;
-  const count = (state: string): number | null =>
-    complete ? page.items.filter((l) => l.call_log.state === state).length : null;
-  return { ...page.counts, missed: count('missed'), pastDue: count('past_due') };
+/** The counts come with any page of a tab: ask for the smallest one. */
+async function loadCounts(): Promise<TabCounts> {
+  const page = await listCallLog('to_be_scheduled', { limit: 1 });
+  return page.counts;
 }
 
 function loadToday(): Promise<CalendarEvent[]> {
@@ -95,24 +88,22 @@ function CallLogCounts(): JSX.Element {
         <ul class="calllog-home-counts">
           <li>
             <Link href="/call-log">
-              <span class="calllog-home-count">{counts.value.to_be_scheduled}</span>{' '}
+              <span class="calllog-home-count">{countText(counts.value.to_be_scheduled)}</span>{' '}
               <span>To Be Scheduled</span>
             </Link>
-            {counts.value.missed !== null && counts.value.pastDue !== null && (
-              <span class="calllog-home-detail">
-                {counts.value.missed} missed, {counts.value.pastDue} past due
-              </span>
-            )}
+            <span class="calllog-home-detail">
+              {countText(counts.value.missed)} missed, {countText(counts.value.past_due)} past due
+            </span>
           </li>
           <li>
             <Link href="/call-log/schedule">
-              <span class="calllog-home-count">{counts.value.schedule}</span>{' '}
+              <span class="calllog-home-count">{countText(counts.value.schedule)}</span>{' '}
               <span>Scheduled</span>
             </Link>
           </li>
           <li>
             <Link href="/call-log/lead-bank">
-              <span class="calllog-home-count">{counts.value.lead_bank}</span>{' '}
+              <span class="calllog-home-count">{countText(counts.value.lead_bank)}</span>{' '}
               <span>in the Lead Bank</span>
             </Link>
           </li>

@@ -14,7 +14,7 @@ import { ErrorNotice, Loading } from '../ui/Status';
 import { mustClaimFirst } from './access';
 import { getLead, messageOf, patchLead, type Lead, type LeadInput } from './api';
 import { BackLink } from './BackLink';
-import { fullName } from './format';
+import { fullName, listInWords, missingParts } from './format';
 import { useLists } from './lists';
 import { Actions } from './record/Actions';
 import { LeadContext, type LeadPageContext, type SaveOutcome } from './record/context';
@@ -171,7 +171,7 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
         {readOnly && <LeadBankClaim lead={lead} onDone={claimed} />}
         <div class="lead-badges">
           <StatusChip name={lead.status} color={lead.status_color} state={lead.state} />
-          {lead.incomplete && <span class="lead-badge lead-badge--warn">Incomplete: needs name, address and phone</span>}
+          {lead.incomplete && <IncompleteBadge lead={lead} />}
           {lead.archived && <span class="lead-badge">Archived</span>}
           <span class="lead-badge">{lead.owner ? `Owner: ${lead.owner}` : 'Unassigned'}</span>
         </div>
@@ -189,5 +189,15 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
         </div>
       </div>
     </LeadContext.Provider>
+  );
+}
+
+/** Names what the lead actually lacks ("needs street and postal code"). */
+function IncompleteBadge({ lead }: { lead: Lead }): JSX.Element {
+  const missing = missingParts(lead);
+  return (
+    <span class="lead-badge lead-badge--warn">
+      {missing.length ? `Incomplete: needs ${listInWords(missing)}` : 'Incomplete'}
+    </span>
   );
 }

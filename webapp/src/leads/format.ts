@@ -1,6 +1,6 @@
 // How lead values read on screen: names, states, dates, amounts and spans of time in words.
 
-import type { DurationUnit, LeadSummary, LifeState } from './api';
+import type { DurationUnit, Lead, LeadSummary, LifeState } from './api';
 
 export const STATE_LABELS: Record<LifeState, string> = {
   new: 'New',
@@ -19,6 +19,29 @@ export function stateLabel(state: string): string {
 export function fullName(lead: { first_name: string | null; last_name: string | null }): string {
   const name = `${lead.first_name ?? ''} ${lead.last_name ?? ''}`.trim();
   return name || 'Unnamed lead';
+}
+
+/**
+ * What an incomplete lead lacks, in words: the same parts the server checks
+ * (fcgi/src/domain/lead_validate.c lm_lead_incomplete): a name, a street, a city, a postal
+ * code and a phone.
+ */
+export function missingParts(lead: Pick<Lead, 'first_name' | 'last_name' | 'address' | 'phones'>): string[] {
+  const blank = (v: string | null): boolean => !v || v.trim() === '';
+  const parts: [boolean, string][] = [
+    [blank(lead.first_name) && blank(lead.last_name), 'name'],
+    [blank(lead.address.street), 'street'],
+    [blank(lead.address.city), 'city'],
+    [blank(lead.address.postal_code), 'postal code'],
+    [lead.phones.length === 0, 'phone'],
+  ];
+  return parts.filter(([missing]) => missing).map(([, part]) => part);
+}
+
+/** ["street", "city", "postal code"] → "street, city and postal code". */
+export function listInWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 export function summaryContact(lead: LeadSummary): string {

@@ -22,8 +22,13 @@ interface ShellProps {
   children: ComponentChildren;
 }
 
-function isCurrent(item: NavItem, path: string): boolean {
+function covers(item: NavItem, path: string): boolean {
   return item.path === '/' ? path === '/' : path === item.path || path.startsWith(`${item.path}/`);
+}
+
+/** The entry for this path: the most specific one (/call-log/lead-bank is the Lead Bank, not the Call log). */
+function currentItem(nav: readonly NavItem[], path: string): NavItem | undefined {
+  return nav.filter((item) => covers(item, path)).sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 export function Shell({ user, path, nav, signingOut, onSignOut, children }: ShellProps): JSX.Element {
@@ -61,7 +66,7 @@ export function Shell({ user, path, nav, signingOut, onSignOut, children }: Shel
       <nav class="mainnav" aria-label="Main">
         <ul>
           {nav.map((item) => {
-            const current = isCurrent(item, path);
+            const current = item === currentItem(nav, path);
             return (
               <li key={item.path}>
                 <Link href={item.path} aria-current={current ? 'page' : undefined}>

@@ -4,10 +4,12 @@
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 
-export function PageHeading({ children }: { children: string }): JSX.Element {
+/** `title`: the document title when it should say more than the heading (a tab's name). */
+export function PageHeading({ children, title }: { children: string; title?: string }): JSX.Element {
+  const documentTitle = title ?? children;
   useEffect(() => {
-    document.title = `${children} · Leadmap`;
-  }, [children]);
+    document.title = `${documentTitle} · Leadmap`;
+  }, [documentTitle]);
   return (
     <h1 class="page-heading" tabIndex={-1}>
       {children}

@@ -1,5 +1,6 @@
 // Shared notes: anyone who sees the lead reads and adds them; the author edits their own,
-// and every earlier text stays readable under "Earlier versions".
+// and every earlier text stays readable under "Earlier versions". A note just added takes
+// focus (so it is read out and the user sees where it went); Escape cancels a note edit.
 
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -20,6 +21,8 @@ export function Notes(): JSX.Element {
   const { lead, touched, readOnly } = useLead();
   const [state, setState] = useState<NotesState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  /** The note this user just added: it takes focus once shown. */
+  const [added, setAdded] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -60,7 +63,18 @@ export function Notes(): JSX.Element {
   return (
     <section class="panel lead-section" id="lead-notes" aria-labelledby="lead-notes-title">
       <h2 id="lead-notes-title">Notes</h2>
-      {!readOnly && <NewNote leadId={lead.id} onAdded={put} />}
+      {!readOnly && (
+        <NewNote
+          leadId={lead.id}
+          onAdded={(note) => {
+            setAdded(note.id);
+            put(note);
+          }}
+        />
+      )}
+      <p class="visually-hidden" role="status">
+        {added !== null ? 'Note added.' : ''}
+      </p>
       {state.kind === 'loading' && <Loading label="Loading notes…" />}
       {state.kind === 'error' && <ErrorNotice message={state.message} onRetry={() => setAttempt((n) => n + 1)} />}
       {state.kind === 'ready' &&
@@ -70,7 +84,7 @@ export function Notes(): JSX.Element {
           <>
             <ul class="lead-notes">
               {state.notes.map((note) => (
-                <NoteItem key={note.id} note={note} onSaved={put} />
+                <NoteItem key={note.id} note={note} onSaved={put} focusOnShow={note.id === added} />
               ))}
             </ul>
             {state.next !== null && (
@@ -135,7 +149,14 @@ function NewNote({ leadId, onAdded }: { leadId: number; onAdded: (note: Note) =>
   );
 }
 
-function NoteItem({ note, onSaved }: { note: Note; onSaved: (note: Note) => void }): JSX.Element {
+interface NoteItemProps {
+  note: Note;
+  onSaved: (note: Note) => void;
+  /** Just added: take focus when first shown. */
+  focusOnShow: boolean;
+}
+
+function NoteItem({ note, onSaved, focusOnShow }: NoteItemProps): JSX.Element {
   const { lead, user, lists, readOnly } = useLead();
   const [editing, setEditing] = useState(false);
   const [body, setBody] = useState(note.body);
@@ -143,12 +164,17 @@ function NoteItem({ note, onSaved }: { note: Note; onSaved: (note: Note) => void
   const [saving, setSaving] = useState(false);
   const editRef = useRef<HTMLButtonElement>(null);
   const areaRef = useRef<HTMLTextAreaElement>(null);
+  const itemRef = useRef<HTMLLIElement>(null);
   const mine = !readOnly && (note.author_id === user.id || user.role === 'admin');
   const fieldId = `note-${note.id}-edit`;
 
   useEffect(() => {
     if (editing) areaRef.current?.focus();
   }, [editing]);
+
+  useEffect(() => {
+    if (focusOnShow) itemRef.current?.focus();
+  }, [focusOnShow]);
 
   const close = (): void => {
     setEditing(false);
@@ -175,7 +201,7 @@ function NoteItem({ note, onSaved }: { note: Note; onSaved: (note: Note) => void
   };
 
   return (
-    <li class="lead-note">
+    <li class="lead-note" ref={itemRef} tabIndex={focusOnShow ? -1 : undefined}>
       <p class="lead-note-meta">
         <strong>{note.author ?? 'Someone'}</strong> · <time dateTime={note.created_at}>{formatDateTime(note.created_at)}</time>
         {note.edited_at && <span>{` · edited ${formatDateTime(note.edited_at)}`}</span>}
@@ -187,6 +213,12 @@ function NoteItem({ note, onSaved }: { note: Note; onSaved: (note: Note) => void
           onSubmit={(e) => {
             e.preventDefault();
             if (!saving) void submit();
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && !e.defaultPrevented && !saving) {
+              e.preventDefault();
+              close();
+            }
           }}
         >
           <Field id={fieldId} label="Edit note" error={error}>

@@ -1,12 +1,14 @@
 // A section of the lead page with inline editing: it shows the facts, Edit turns it into a
-// form, Save sends only what changed (PATCH with If-Match), Cancel goes back. Field errors
-// show beside their fields; errors for fields this form does not show are listed at its
-// foot; a 412 explains that the lead changed and offers a reload.
+// form, Save sends only what changed (PATCH with If-Match), Cancel or Escape goes back.
+// Field errors show beside their fields; a refused save puts an error summary at the top of
+// the form (with errors for fields this form does not show) and focuses it, so it is read
+// out and Tab continues into the fields; a 412 explains that the lead changed and offers a
+// reload.
 
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, JSX, Ref } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LeadInput } from '../api';
-import { focusFirstControl, focusFirstInvalid } from '../focus';
+import { focusFirstControl } from '../focus';
 import type { Errors } from '../inputs';
 import { useLead } from './context';
 
@@ -36,7 +38,10 @@ export function EditableSection(props: EditableSectionProps): JSX.Element {
   const [conflict, setConflict] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const editRef = useRef<HTMLButtonElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
   const focusEdit = useRef(false);
+  /** Bumped by each refused save: the summary takes focus again even if its text is the same. */
+  const [refusals, setRefusals] = useState(0);
 
   useEffect(() => {
     if (editing) focusFirstControl(formRef.current);
@@ -47,8 +52,8 @@ export function EditableSection(props: EditableSectionProps): JSX.Element {
   }, [editing]);
 
   useEffect(() => {
-    if (Object.keys(errors).length) focusFirstInvalid(formRef.current);
-  }, [errors]);
+    if (refusals) summaryRef.current?.focus();
+  }, [refusals]);
 
   const open = (): void => {
     onOpen();
@@ -78,9 +83,19 @@ export function EditableSection(props: EditableSectionProps): JSX.Element {
       close();
     } else if (outcome.kind === 'conflict') {
       setConflict(true);
+      setRefusals((n) => n + 1);
     } else {
       setErrors(outcome.fields);
       setMessage(outcome.message);
+      setRefusals((n) => n + 1);
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent): void => {
+    // Escape cancels the edit, unless a control inside already used the key.
+    if (e.key === 'Escape' && !e.defaultPrevented && !saving) {
+      e.preventDefault();
+      close();
     }
   };
 
@@ -108,11 +123,10 @@ export function EditableSection(props: EditableSectionProps): JSX.Element {
             e.preventDefault();
             if (!saving && !conflict) void submit();
           }}
+          onKeyDown={onKeyDown}
         >
-          {form(errors)}
-          {conflict && <ConflictNotice onReload={reload} />}
           {message && !conflict && (
-            <div class="notice notice--error" role="alert" tabIndex={-1}>
+            <div ref={summaryRef} class="notice notice--error" role="alert" tabIndex={-1}>
               <p>{message}</p>
               {others.length > 0 && (
                 <ul>
@@ -123,6 +137,8 @@ export function EditableSection(props: EditableSectionProps): JSX.Element {
               )}
             </div>
           )}
+          {conflict && <ConflictNotice boxRef={summaryRef} onReload={reload} />}
+          {form(errors)}
           <div class="lead-form-actions">
             <button type="submit" class="button button--primary" disabled={saving || conflict} aria-busy={saving}>
               {saving ? 'Saving…' : 'Save'}
@@ -137,9 +153,9 @@ export function EditableSection(props: EditableSectionProps): JSX.Element {
   );
 }
 
-export function ConflictNotice({ onReload }: { onReload: () => void }): JSX.Element {
+function ConflictNotice({ onReload, boxRef }: { onReload: () => void; boxRef: Ref<HTMLDivElement> }): JSX.Element {
   return (
-    <div class="notice notice--error lead-conflict" role="alert">
+    <div ref={boxRef} class="notice notice--error lead-conflict" role="alert" tabIndex={-1}>
       <p>
         <strong>This lead changed since you opened it.</strong> Someone else saved it in the meantime, so your
         changes were not saved. Reload to see the latest version, then make your change again.
