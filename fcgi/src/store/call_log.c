@@ -268,10 +268,14 @@ static const char SQL_TAB_BANK[] =
              " ORDER BY id LIMIT ?",
              "NULL");
 /* Tab counts stop at LM_CALL_LOG_COUNT_CAP, so a page costs the same with a
- * Lead Bank of a hundred leads or of a million ("1000+" in the app). Missed
+ * Lead Bank of a hundred leads or of a million ("100+" in the app). Missed
  * and past due (part of To Be Scheduled) are counted too, for Home: each one
  * range of ix_leads_call_owner. */
-#define CAPPED(where) "(SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE " where " LIMIT 1000) c)"
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define CAPPED(where)                                                                      \
+    "(SELECT COUNT(*) FROM (SELECT 1 FROM leads WHERE " where                              \
+    " LIMIT " STR(LM_CALL_LOG_COUNT_CAP) ") c)"
 static const char SQL_COUNTS[] =
     "SELECT " CAPPED("owner_id = ? AND call_tab = 'to_be_scheduled'") ","
     " " CAPPED("owner_id = ? AND call_tab = 'schedule'") ","

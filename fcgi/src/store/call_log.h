@@ -37,7 +37,7 @@ int lm_call_log_claim(struct lm_db *db, long long lead_id, long long user_id,
 int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed);
 
 /* The largest tab count reported; a tab with more shows this many. */
-#define LM_CALL_LOG_COUNT_CAP 1000
+#define LM_CALL_LOG_COUNT_CAP 100
 
 /* The user's tab: {"items":[…], "counts":{…}, "counts_cap", "next"}. */
 int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,

@@ -140,9 +140,10 @@ static int build(char *buf, size_t cap, const char *head, const char *tail)
 /* Search: each statement first picks candidate ids from the index that
  * fits the driving filter (name, phone digits, e-mail, else the primary
  * key), then applies the other filters and the access rule to those rows
- * and returns the page's rows. Parameters after the driver's: FILTERS. */
+ * and returns the page's rows. Parameters after the driver's: the id
+ * cursor, FILTERS, the limit (FILTER_TYPES). */
 #define FILTERS                                                                            \
-    " AND l.id < ? AND " ACCESS                                                            \
+    " AND " ACCESS                                                                         \
     " AND (? IS NULL OR l.last_name LIKE CONCAT(?, '%') OR l.first_name LIKE CONCAT(?, '%')" \
     "      OR CONCAT(l.first_name, ' ', l.last_name) LIKE CONCAT(?, '%'))"                 \
     " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_phones p2 WHERE p2.lead_id = l.id"      \
@@ -154,9 +155,12 @@ static int build(char *buf, size_t cap, const char *head, const char *tail)
     " AND (? = 0 OR l.owner_id = ?)"                                                       \
     " AND (? < 0 OR l.incomplete = ?)"                                                     \
     " AND (? = 0 OR EXISTS (SELECT 1 FROM lead_custom_values cv WHERE cv.lead_id = l.id"   \
-    "      AND cv.field_id = ? AND cv.value_text = ?))"                                    \
-    " ORDER BY l.id DESC LIMIT ?"
+    "      AND cv.field_id = ? AND cv.value_text = ?))"
 #define FILTER_TYPES "i" "ssiiii" "ssss" "ss" "ss" "ii" "ss" "ii" "ii" "iis" "i"
+/* The candidates are sorted first and joined to their rows in that order
+ * until the page is full, so a common name reads a page's worth of rows,
+ * not every match. */
+#define DRIVEN_ORDER " ORDER BY c.id DESC LIMIT ?"
 
 static int sql_ready;
 
@@ -177,15 +181,16 @@ static int build_sql(void)
     rc |= build(SQL_SEARCH_NAME, sizeof SQL_SEARCH_NAME, "SELECT ",
                 " FROM (SELECT id FROM leads WHERE last_name LIKE CONCAT(?, '%')"
                 " UNION SELECT id FROM leads WHERE first_name LIKE CONCAT(?, '%')) c"
-                " JOIN leads l ON l.id = c.id WHERE 1" FILTERS);
+                " JOIN leads l ON l.id = c.id WHERE c.id < ?" FILTERS DRIVEN_ORDER);
     rc |= build(SQL_SEARCH_PHONE, sizeof SQL_SEARCH_PHONE, "SELECT ",
                 " FROM (SELECT DISTINCT lead_id AS id FROM lead_phones"
                 " WHERE rdigits LIKE CONCAT(REVERSE(?), '%')) c"
-                " JOIN leads l ON l.id = c.id WHERE 1" FILTERS);
+                " JOIN leads l ON l.id = c.id WHERE c.id < ?" FILTERS DRIVEN_ORDER);
     rc |= build(SQL_SEARCH_EMAIL, sizeof SQL_SEARCH_EMAIL, "SELECT ",
                 " FROM (SELECT DISTINCT lead_id AS id FROM lead_emails WHERE email = ?) c"
-                " JOIN leads l ON l.id = c.id WHERE 1" FILTERS);
-    rc |= build(SQL_SEARCH_ALL, sizeof SQL_SEARCH_ALL, "SELECT ", " FROM leads l WHERE 1" FILTERS);
+                " JOIN leads l ON l.id = c.id WHERE c.id < ?" FILTERS DRIVEN_ORDER);
+    rc |= build(SQL_SEARCH_ALL, sizeof SQL_SEARCH_ALL, "SELECT ",
+                " FROM leads l WHERE l.id < ?" FILTERS " ORDER BY l.id DESC LIMIT ?");
     if (rc) {
         lm_log_error("leads: a statement does not fit its buffer");
         return LM_ERR_INTERNAL;
@@ -206,7 +211,9 @@ static void fill_row(struct lm_lead *l, const struct lm_rows *rows, unsigned r, 
     }
 }
 
-/* Child lists: kind, ordering key, and up to four values. */
+/* Child lists: kind, ordering key, up to three values, and a second
+ * ordering key (a multi-select's seq). No ORDER BY: sorting a UNION makes
+ * MariaDB write it to a temporary table; fill_children orders the rows. */
 static const char SQL_CHILDREN[] =
     "SELECT 'p' AS k, position AS o, phone AS a, digits AS b, NULL AS c, 0 AS s"
     " FROM lead_phones WHERE lead_id = ?"
@@ -216,8 +223,7 @@ static const char SQL_CHILDREN[] =
     " UNION ALL SELECT 'c', competitor_id, NULL, NULL, NULL, 0 FROM lead_competitors"
     "   WHERE lead_id = ?"
     " UNION ALL SELECT 'v', field_id, value_text, value_num, value_time, seq"
-    "   FROM lead_custom_values WHERE lead_id = ?"
-    " ORDER BY 1, 2, 6";
+    "   FROM lead_custom_values WHERE lead_id = ?";
 
 static void clear_children(struct lm_lead *l)
 {
@@ -225,12 +231,40 @@ static void clear_children(struct lm_lead *l)
     lm_lead_custom_clear(l);
 }
 
+/* Row order for the child lists: kind, then the ordering keys. */
+static const struct lm_rows *sort_rows;
+
+static int child_cmp(const void *a, const void *b)
+{
+    unsigned ra = *(const unsigned *)a, rb = *(const unsigned *)b;
+    int k = strcmp(lm_rows_get(sort_rows, ra, 0), lm_rows_get(sort_rows, rb, 0));
+    long long oa, ob;
+
+    if (k)
+        return k;
+    oa = lm_rows_int(sort_rows, ra, 1, 0);
+    ob = lm_rows_int(sort_rows, rb, 1, 0);
+    if (oa != ob)
+        return oa < ob ? -1 : 1;
+    oa = lm_rows_int(sort_rows, ra, 5, 0);
+    ob = lm_rows_int(sort_rows, rb, 5, 0);
+    return oa < ob ? -1 : oa > ob;
+}
+
 static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
 {
     struct lm_lead_input *in = &l->in;
+    unsigned order_small[128], *order = order_small;
 
     clear_children(l);
-    for (unsigned r = 0; r < rows->nrows; r++) {
+    if (rows->nrows > 128 && !(order = malloc(rows->nrows * sizeof *order)))
+        return LM_ERR_INTERNAL;
+    for (unsigned r = 0; r < rows->nrows; r++)
+        order[r] = r;
+    sort_rows = rows;
+    qsort(order, rows->nrows, sizeof *order, child_cmp);
+    for (unsigned i = 0; i < rows->nrows; i++) {
+        unsigned r = order[i];
         const char *k = lm_rows_get(rows, r, 0);
         long long o = lm_rows_int(rows, r, 1, 0);
         const char *a = lm_rows_get(rows, r, 2), *b = lm_rows_get(rows, r, 3);
@@ -266,14 +300,19 @@ static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
         case 'v': {
             char iso[LM_ISO_LEN];
             lm_datetime_to_iso(c, iso);
-            if (lm_lead_custom_add(l, o, a, b, c ? iso : NULL))
+            if (lm_lead_custom_add(l, o, a, b, c ? iso : NULL)) {
+                if (order != order_small)
+                    free(order);
                 return LM_ERR_INTERNAL;
+            }
             break;
         }
         default:
             break;
         }
     }
+    if (order != order_small)
+        free(order);
     return LM_OK;
 }
 

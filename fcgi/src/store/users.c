@@ -34,8 +34,6 @@ const char *lm_role_name(enum lm_role r)
 
 static const char SQL_LOAD_ACTIVE[] =
     "SELECT u.id, COALESCE(u.group_id, 0), u.role, u.email, u.name,"
-    " EXISTS(SELECT 1 FROM user_permissions p WHERE p.user_id = u.id"
-    "        AND p.permission = 'archive.reactivate'),"
     " u.token_generation,"
     " (SELECT v.version FROM settings_version v WHERE v.id = 1),"
     " (SELECT GROUP_CONCAT(uu.unit_id ORDER BY uu.unit_id) FROM user_units uu"
@@ -61,16 +59,21 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
     u->role = lm_role_parse(lm_rows_get(&rows, 0, 2));
     snprintf(u->email, sizeof u->email, "%s", lm_rows_get(&rows, 0, 3));
     snprintf(u->name, sizeof u->name, "%s", lm_rows_get(&rows, 0, 4));
-    u->can_reactivate = (int)lm_rows_int(&rows, 0, 5, 0);
-    u->token_generation = lm_rows_int(&rows, 0, 6, 0);
-    u->settings_version = lm_rows_int(&rows, 0, 7, 0);
-    for (const char *p = lm_rows_get(&rows, 0, 8); p && *p && u->nunits < 32;) {
+    u->token_generation = lm_rows_int(&rows, 0, 5, 0);
+    u->settings_version = lm_rows_int(&rows, 0, 6, 0);
+    for (const char *p = lm_rows_get(&rows, 0, 7); p && *p && u->nunits < 32;) {
         char *end = NULL;
         u->unit_ids[u->nunits++] = strtoll(p, &end, 10);
         p = *end == ',' ? end + 1 : end + strlen(end);
     }
     snprintf(u->permissions, sizeof u->permissions, "%s",
-             lm_rows_get(&rows, 0, 9) ? lm_rows_get(&rows, 0, 9) : "");
+             lm_rows_get(&rows, 0, 8) ? lm_rows_get(&rows, 0, 8) : "");
+    {
+        /* the permission list is space-separated */
+        char padded[sizeof u->permissions + 2];
+        snprintf(padded, sizeof padded, " %s ", u->permissions);
+        u->can_reactivate = strstr(padded, " archive.reactivate ") != NULL;
+    }
     lm_rows_free(&rows);
     return LM_OK;
 }

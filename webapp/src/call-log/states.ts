@@ -26,8 +26,8 @@ export const TABS = [
 
 export type TabInfo = (typeof TABS)[number];
 
-/** Counts stop at the server's cap (counts_cap): more shows as "1000+". */
-const COUNT_CAP = 1000;
+/** Counts stop at the server's cap (counts_cap): more shows as "100+". */
+const COUNT_CAP = 100;
 export function countText(n: number): string {
   return n >= COUNT_CAP ? `${COUNT_CAP}+` : String(n);
 }
