@@ -123,8 +123,6 @@ static int authenticate(struct lm_req *req, struct lm_res *res)
         lm_res_header(res, "WWW-Authenticate: Bearer");
         return lm_res_error(res, 401, "unauthorized", "Sign in first.", NULL);
     }
-    if (!rc)
-        rc = lm_cache_sync(req->db, req->user.settings_version);
     if (rc)
         return lm_res_from_result(res, rc);
     return 0;

@@ -35,6 +35,10 @@ static const char SQL_NAMED[] =
     " UNION ALL SELECT 'u', id, '', name, active, 0 FROM users"
     " UNION ALL SELECT 'g', id, '', name, 1, 0 FROM org_groups"
     " UNION ALL SELECT 'n', id, '', name, 1, 0 FROM units ORDER BY 1, 2";
+/* every user's units and permissions, for the user check (kind 'u' / 'p') */
+static const char SQL_USER_LISTS[] =
+    "SELECT 'u', user_id, unit_id, NULL FROM user_units"
+    " UNION ALL SELECT 'p', user_id, 0, permission FROM user_permissions";
 static const char SQL_FIELDS[] =
     "SELECT f.id, f.field_key, f.type, f.required, f.active, f.position, f.default_value,"
     " f.options, (SELECT GROUP_CONCAT(t.type_id ORDER BY t.type_id) FROM custom_field_types t"
@@ -154,6 +158,41 @@ static int load_named(struct lm_db *db, struct cache *c)
     return rc;
 }
 
+static int load_user_lists(struct lm_db *db, struct cache *c)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_USER_LISTS, "");
+
+    if (rc)
+        return rc;
+    for (unsigned r = 0; r < rows.nrows; r++) {
+        long long uid = lm_rows_int(&rows, r, 1, 0);
+        struct lm_cache_named *u = NULL;
+        int lo = 0, hi = c->nusers - 1;
+        while (lo <= hi && !u) {
+            int mid = lo + (hi - lo) / 2;
+            if (c->users[mid].id == uid)
+                u = &c->users[mid];
+            else if (c->users[mid].id < uid)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        if (!u)
+            continue;
+        if (lm_rows_get(&rows, r, 0)[0] == 'u') {
+            if (u->nunits < LM_CACHE_USER_UNITS)
+                u->unit_ids[u->nunits++] = lm_rows_int(&rows, r, 2, 0);
+        } else {
+            size_t used = strlen(u->permissions);
+            snprintf(u->permissions + used, sizeof u->permissions - used, "%s%s",
+                     used ? " " : "", lm_rows_get(&rows, r, 3) ? lm_rows_get(&rows, r, 3) : "");
+        }
+    }
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
 static int load_fields(struct lm_db *db, struct cache *c)
 {
     struct lm_rows rows;
@@ -224,6 +263,8 @@ int lm_cache_sync(struct lm_db *db, long long version)
     rc = load_statuses(db, &fresh);
     if (!rc)
         rc = load_named(db, &fresh);
+    if (!rc)
+        rc = load_user_lists(db, &fresh);
     if (!rc)
         rc = load_fields(db, &fresh);
     if (!rc)
@@ -303,6 +344,49 @@ const char *lm_cache_lookup_name(long long id)
     const struct lm_cache_named *n = lm_cache_lookup(id);
 
     return n ? n->name : NULL;
+}
+
+static int cmp_words(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Copies the space-separated words of in (may be NULL) into out, sorted. */
+static void sorted_words(char *out, size_t outlen, const char *in)
+{
+    char buf[512], *words[64], *save = NULL;
+    size_t n = 0, used = 0;
+
+    out[0] = '\0';
+    snprintf(buf, sizeof buf, "%s", in ? in : "");
+    for (char *w = strtok_r(buf, " ", &save); w && n < 64; w = strtok_r(NULL, " ", &save))
+        words[n++] = w;
+    qsort(words, n, sizeof *words, cmp_words);
+    for (size_t i = 0; i < n; i++) {
+        int k = snprintf(out + used, outlen - used, "%s%s", i ? " " : "", words[i]);
+        if (k < 0 || (size_t)k >= outlen - used)
+            break;
+        used += (size_t)k;
+    }
+}
+
+void lm_cache_user_lists(struct lm_user *u)
+{
+    const struct lm_cache_named *n = lm_cache_user(u->id);
+
+    u->nunits = 0;
+    u->permissions[0] = '\0';
+    if (!n)
+        return;
+    for (int i = 0; i < n->nunits && i < (int)(sizeof u->unit_ids / sizeof u->unit_ids[0]); i++)
+        u->unit_ids[u->nunits++] = n->unit_ids[i];
+    for (int i = 1; i < u->nunits; i++)
+        for (int k = i; k > 0 && u->unit_ids[k - 1] > u->unit_ids[k]; k--) {
+            long long t = u->unit_ids[k];
+            u->unit_ids[k] = u->unit_ids[k - 1];
+            u->unit_ids[k - 1] = t;
+        }
+    sorted_words(u->permissions, sizeof u->permissions, n->permissions);
 }
 
 const char *lm_cache_user_name(long long id)

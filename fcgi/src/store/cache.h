@@ -14,6 +14,7 @@
 #define LM_STORE_CACHE_H
 
 #include "core/db.h"
+#include "core/http.h"
 #include "store/call_log.h"
 
 #include <jansson.h>
@@ -26,11 +27,17 @@ struct lm_cache_status {
     int active, position;
 };
 
+#define LM_CACHE_USER_UNITS 32
+
 struct lm_cache_named {
     long long id;
     char *name;
     char kind[16]; /* lookups: lookups.kind; "" otherwise */
     int active, position;
+    /* users only: units and permissions (space-separated), as stored */
+    int nunits;
+    long long unit_ids[LM_CACHE_USER_UNITS];
+    char permissions[256];
 };
 
 struct lm_cache_field {
@@ -61,6 +68,8 @@ const struct lm_cache_named *lm_cache_group(long long id);
 const struct lm_cache_named *lm_cache_unit(long long id);
 /* The first active status of a life-cycle state (by position), 0 when none. */
 long long lm_cache_first_status(const char *state);
+/* Fills u's units and permissions (sorted) from the cache. */
+void lm_cache_user_lists(struct lm_user *u);
 /* A user's name (inactive users too), NULL when unknown. */
 const char *lm_cache_user_name(long long id);
 /* Custom fields in display order (position, id). */

@@ -1,6 +1,8 @@
 /* Users, their group, units and permissions. */
 #include "store/users.h"
 
+#include "store/cache.h"
+
 #include "core/result.h"
 #include "core/rows_json.h"
 
@@ -35,11 +37,7 @@ const char *lm_role_name(enum lm_role r)
 static const char SQL_LOAD_ACTIVE[] =
     "SELECT u.id, COALESCE(u.group_id, 0), u.role, u.email, u.name,"
     " u.token_generation,"
-    " (SELECT v.version FROM settings_version v WHERE v.id = 1),"
-    " (SELECT GROUP_CONCAT(uu.unit_id ORDER BY uu.unit_id) FROM user_units uu"
-    "   WHERE uu.user_id = u.id),"
-    " (SELECT GROUP_CONCAT(p.permission ORDER BY p.permission SEPARATOR ' ')"
-    "   FROM user_permissions p WHERE p.user_id = u.id)"
+    " (SELECT v.version FROM settings_version v WHERE v.id = 1)"
     " FROM users u WHERE u.id = ? AND u.active = 1";
 
 int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
@@ -61,20 +59,18 @@ int lm_user_load_active(struct lm_db *db, long long id, struct lm_user *u)
     snprintf(u->name, sizeof u->name, "%s", lm_rows_get(&rows, 0, 4));
     u->token_generation = lm_rows_int(&rows, 0, 5, 0);
     u->settings_version = lm_rows_int(&rows, 0, 6, 0);
-    for (const char *p = lm_rows_get(&rows, 0, 7); p && *p && u->nunits < 32;) {
-        char *end = NULL;
-        u->unit_ids[u->nunits++] = strtoll(p, &end, 10);
-        p = *end == ',' ? end + 1 : end + strlen(end);
-    }
-    snprintf(u->permissions, sizeof u->permissions, "%s",
-             lm_rows_get(&rows, 0, 8) ? lm_rows_get(&rows, 0, 8) : "");
+    lm_rows_free(&rows);
+    /* units and permissions come from the settings cache, current as of
+     * the version just read */
+    rc = lm_cache_sync(db, u->settings_version);
+    if (rc)
+        return rc;
+    lm_cache_user_lists(u);
     {
-        /* the permission list is space-separated */
         char padded[sizeof u->permissions + 2];
         snprintf(padded, sizeof padded, " %s ", u->permissions);
         u->can_reactivate = strstr(padded, " archive.reactivate ") != NULL;
     }
-    lm_rows_free(&rows);
     return LM_OK;
 }
 
