@@ -138,6 +138,25 @@ int lm_lead_key_read_only(const char *key)
     return 0;
 }
 
+/* --- access ----------------------------------------------------------------- */
+
+void lm_lead_access_of(const struct lm_lead *l, const struct lm_user *u, int *visible,
+                       int *own)
+{
+    long long unit = l->in.refs[LM_REF_UNIT];
+    int o = u->role == LM_ROLE_ADMIN ||
+            (u->role == LM_ROLE_SUPERVISOR && u->group_id &&
+             l->in.refs[LM_REF_GROUP] == u->group_id) ||
+            (l->in.refs[LM_REF_OWNER] && l->in.refs[LM_REF_OWNER] == u->id);
+
+    for (int i = 0; !o && i < l->in.nteam; i++)
+        o = l->in.team[i] == u->id;
+    for (int i = 0; !o && unit && i < u->nunits; i++)
+        o = u->unit_ids[i] == unit;
+    *own = o;
+    *visible = o || !strcmp(l->call_state, "abandoned") || !strcmp(l->call_state, "available");
+}
+
 /* --- the struct ------------------------------------------------------------ */
 
 struct lm_lead *lm_lead_new(void)

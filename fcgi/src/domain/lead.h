@@ -13,6 +13,7 @@
 #ifndef LM_DOMAIN_LEAD_H
 #define LM_DOMAIN_LEAD_H
 
+#include "core/http.h"
 #include "domain/lead_validate.h"
 
 #include <jansson.h>
@@ -116,6 +117,12 @@ void lm_lead_custom_clear(struct lm_lead *l);
 void lm_lead_set_cell(struct lm_lead *l, const struct lm_lead_field *f, const char *cell);
 /* "YYYY-MM-DD HH:MM:SS[.ffffff]" -> "YYYY-MM-DDTHH:MM:SSZ" ("" for NULL). */
 void lm_datetime_to_iso(const char *sql, char out[LM_ISO_LEN]);
+
+/* Who may see and change a lead (the rule ACCESS of store/leads.c, in C):
+ * *own when seen through role, group, ownership, team or unit; *visible
+ * also when it sits in the Lead Bank (call_state abandoned or available). */
+void lm_lead_access_of(const struct lm_lead *l, const struct lm_user *u, int *visible,
+                       int *own);
 
 /* The lead's JSON: the whole record (LM_LFF_FULL) or a list row
  * (LM_LFF_LIST). now (unix seconds) derives time_to_completion. */

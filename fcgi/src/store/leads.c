@@ -97,7 +97,7 @@ const struct lm_lead_names *lm_lead_names_cached(void)
 
 /* The row statements, built once from the field table (their addresses are
  * what the statement cache keys on, so they live as long as the process). */
-static char SQL_ROW[4096], SQL_ROW_ACCESS[4096], SQL_ROW_LOCK[4096], SQL_ROW_ACCESS_LOCK[4096];
+static char SQL_ROW[4096], SQL_ROW_LOCK[4096];
 static char SQL_SEARCH_NAME[8192], SQL_SEARCH_PHONE[8192], SQL_SEARCH_EMAIL[8192],
     SQL_SEARCH_ALL[8192];
 
@@ -173,10 +173,6 @@ static int build_sql(void)
     rc |= build(SQL_ROW, sizeof SQL_ROW, "SELECT ", " FROM leads l WHERE l.id = ?");
     rc |= build(SQL_ROW_LOCK, sizeof SQL_ROW_LOCK, "SELECT ",
                 " FROM leads l WHERE l.id = ? FOR UPDATE");
-    rc |= build(SQL_ROW_ACCESS, sizeof SQL_ROW_ACCESS, "SELECT " ACCESS_OWN ", " IN_BANK ", ",
-                " FROM leads l WHERE l.id = ?");
-    rc |= build(SQL_ROW_ACCESS_LOCK, sizeof SQL_ROW_ACCESS_LOCK,
-                "SELECT " ACCESS_OWN ", " IN_BANK ", ", " FROM leads l WHERE l.id = ? FOR UPDATE");
     /* name: last name, first name, or "first last" */
     rc |= build(SQL_SEARCH_NAME, sizeof SQL_SEARCH_NAME, "SELECT ",
                 " FROM (SELECT id FROM leads WHERE last_name LIKE CONCAT(?, '%')"
@@ -333,30 +329,35 @@ int lm_lead_load(struct lm_db *db, const struct lm_user *u, long long id, unsign
                  struct lm_lead *l, int *editable)
 {
     struct lm_rows rows;
-    int lock = (flags & LM_LOAD_LOCK) != 0;
+    int lock = (flags & LM_LOAD_LOCK) != 0, visible = 1, own = 1;
     int rc = build_sql();
 
     if (editable)
         *editable = 0;
     if (rc)
         return rc;
-    if (u)
-        rc = lm_db_query(db, &rows, lock ? SQL_ROW_ACCESS_LOCK : SQL_ROW_ACCESS, "ssiiii" "i",
-                         ACCESS_ARGS(u), id);
-    else
-        rc = lm_db_query(db, &rows, lock ? SQL_ROW_LOCK : SQL_ROW, "i", id);
+    rc = lm_db_query(db, &rows, lock ? SQL_ROW_LOCK : SQL_ROW, "i", id);
     if (rc)
         return rc;
-    if (rows.nrows != 1 ||
-        (u && !lm_rows_int(&rows, 0, 0, 0) && !lm_rows_int(&rows, 0, 1, 0))) {
+    if (rows.nrows != 1) {
         lm_rows_free(&rows);
         return LM_ERR_NOT_FOUND;
     }
-    if (editable)
-        *editable = u ? (int)lm_rows_int(&rows, 0, 0, 0) : 1;
-    fill_row(l, &rows, 0, u ? 2 : 0);
+    fill_row(l, &rows, 0, 0);
     lm_rows_free(&rows);
-    return load_children(db, l);
+    rc = load_children(db, l);
+    if (rc)
+        return rc;
+    /* the access rule of ACCESS, decided in C from the loaded lead (its
+     * team is among the child lists) and the user (units from the cache):
+     * no subqueries in the row's statement */
+    if (u)
+        lm_lead_access_of(l, u, &visible, &own);
+    if (!visible)
+        return LM_ERR_NOT_FOUND;
+    if (editable)
+        *editable = own;
+    return LM_OK;
 }
 
 int lm_lead_reload_row(struct lm_db *db, struct lm_lead *l)
