@@ -15,5 +15,6 @@ const struct lm_route *const lm_api_tables[] = {
     leads_routes,
     notes_routes,
     maps_routes,
+    lead_map_routes,
     NULL,
 };
