@@ -251,8 +251,14 @@ describe('step types', () => {
       [[String(agent.user.id), 'meeting', '2030-01-02 10:00:00.000000', null]]);
     r = await setStep(lead, s.id, { value: { at: '2030-01-03T09:00:00Z', kind: 'phone_call' } });
     assert.equal(stack.sqlValue(`SELECT CONCAT(kind, ' ', starts_at) FROM lead_events WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), 'phone_call 2030-01-03 09:00:00.000000');
+    const cal = await api('GET', '/api/v1/calendar/events?from=2030-01-03T00:00:00Z&to=2030-01-04T00:00:00Z', agent);
+    assert.equal(cal.status, 200, cal.text);
+    assert.deepEqual(cal.body.items.filter((e) => e.lead_id === lead.id).map((e) => [e.id, e.kind, e.start, e.title]),
+      [[`step-${lead.id}-${s.id}`, 'phone_call', '2030-01-03T09:00:00Z', `Book treatment: ${lead.first_name} ${lead.last_name}`]]);
     r = await setStep(lead, s.id, { value: null });
     assert.equal(step(r.body.map, 'Book treatment').done, false);
+    const gone = await api('GET', '/api/v1/calendar/events?from=2030-01-03T00:00:00Z&to=2030-01-04T00:00:00Z', agent);
+    assert.ok(!gone.body.items.some((e) => e.lead_id === lead.id), 'a cleared step is off the calendar');
     assert.notEqual(stack.sqlValue(`SELECT cancelled_at FROM lead_events WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), null);
   });
 
