@@ -455,6 +455,32 @@ describe('moving and editing maps', () => {
   });
 });
 
+describe('assignment rules', () => {
+  const demoMap = (name) => Number(stack.sqlValue(`SELECT MIN(id) FROM maps WHERE name = '${name}'`));
+
+  test('a_new_lead_gets_the_map_its_service_picks', async () => {
+    const lead = await newLead(agent, { custom: { service_requested: 'Implants' } });
+    assert.equal(lead.map?.map_id, demoMap('Implants'), JSON.stringify(lead.map));
+    const rows = stack.sql(`SELECT actor_kind, action, field, after_value, rule FROM lead_history WHERE lead_id = ${lead.id} AND field = 'map'`);
+    assert.equal(rows.length, 1);
+    assert.deepEqual(rows[0].slice(0, 4), ['system', 'map', 'map', 'Implants']);
+    assert.match(rows[0][4], /^map_rule:\d+$/);
+    assert.equal((await newLead(agent, { custom: { service_requested: 'Whitening' } })).map, null, 'no rule, no map');
+  });
+
+  test('an_edit_that_sets_the_service_puts_a_lead_on_a_map_but_never_moves_one', async () => {
+    const lead = await newLead(agent, { custom: { service_requested: 'Whitening' } });
+    let g = await api('GET', `/api/v1/leads/${lead.id}`, agent);
+    let r = await api('PATCH', `/api/v1/leads/${lead.id}`, agent, { custom: { service_requested: 'Orthodontics' } }, { 'If-Match': g.headers.get('etag') });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.map?.map_id, demoMap('Orthodontics'));
+    r = await api('PATCH', `/api/v1/leads/${lead.id}`, agent, { custom: { service_requested: 'Implants' } }, { 'If-Match': r.headers.get('etag') });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.map.map_id, demoMap('Orthodontics'), 'moving is done by hand');
+    g = r;
+  });
+});
+
 describe('access', () => {
   test('an_agent_cannot_change_the_steps_of_a_hidden_lead', async () => {
     const hidden = await newLead(admin, { owner_id: agent2.user.id });

@@ -60,6 +60,50 @@ int lm_lead_map_advance(struct lm_db *db, struct lm_lead *after, long long now)
     return LM_OK;
 }
 
+/* 1 when the lead holds value in custom field field_id. */
+static int holds(const struct lm_lead *l, long long field_id, const char *value)
+{
+    for (int i = 0; l && i < l->ncustom; i++)
+        if (l->custom[i].field_id == field_id && l->custom[i].text &&
+            !strcmp(l->custom[i].text, value))
+            return 1;
+    return 0;
+}
+
+int lm_lead_map_apply_rules(struct lm_db *db, const struct lm_lead *before,
+                            struct lm_lead *after, long long now, long long *rule_id)
+{
+    const struct lm_map_defs *d = lm_cache_maps();
+
+    if (rule_id)
+        *rule_id = 0;
+    if (after->map.map_id)
+        return LM_OK;
+    for (int i = 0; i < d->nrules; i++) {
+        const struct lm_map_rule_def *r = &d->rules[i];
+        const struct lm_map_def *m = lm_map_def(d, r->map_id);
+        long long first = lm_map_first_track(d, m);
+        char iso[32];
+        int rc;
+        if (!m || !m->active || !first || !holds(after, r->field_id, r->value) ||
+            (before && holds(before, r->field_id, r->value)))
+            continue;
+        rc = lm_lead_map_enter(db, after->id, m->id, m->version, first);
+        if (rc)
+            return rc;
+        after->map.map_id = m->id;
+        after->map.map_version = m->version;
+        after->map.current_track_id = first;
+        after->map.completed_at[0] = '\0';
+        lm_time_iso(now, iso);
+        snprintf(after->map.entered_at, sizeof after->map.entered_at, "%.20s", iso);
+        if (rule_id)
+            *rule_id = r->id;
+        return lm_lead_map_advance(db, after, now);
+    }
+    return LM_OK;
+}
+
 enum op { OP_ASSIGN, OP_STEP, OP_ATTEMPT };
 
 struct map_tx {

@@ -28,4 +28,14 @@ int lm_lead_step_attempt(struct lm_db *db, const struct lm_actor_info *who, long
  * allow and stores that. No statement when nothing moves. */
 int lm_lead_map_advance(struct lm_db *db, struct lm_lead *after, long long now);
 
+/* Assignment rules (PRODUCT §4: a lead gets a map from the service
+ * requested): a lead on no map whose custom field now holds a rule's value
+ * (text, dropdown, radio or one choice of a multi-select) is put on the
+ * rule's map, the first rule by position winning. With before (an edit),
+ * only rules whose field changed apply; a lead already on a map is never
+ * moved by a rule. after is the lead as stored; its map state is updated.
+ * *rule_id (may be NULL) receives the rule that applied, 0 when none. */
+int lm_lead_map_apply_rules(struct lm_db *db, const struct lm_lead *before,
+                            struct lm_lead *after, long long now, long long *rule_id);
+
 #endif

@@ -334,7 +334,7 @@ struct create_tx {
 static int create_tx(struct lm_db *db, void *ctx)
 {
     struct create_tx *t = ctx;
-    long long uid = t->who->user->id;
+    long long uid = t->who->user->id, rule = 0;
     int rc = lm_lead_insert(db, t->l, uid);
 
     if (!rc)
@@ -344,6 +344,16 @@ static int create_tx(struct lm_db *db, void *ctx)
         rc = lm_audit(db, uid, "lead.create", "lead", t->l->id, t->who->ip, NULL);
     if (!rc)
         rc = lm_lead_load(db, NULL, t->l->id, 0, t->l, NULL);
+    /* a map from the assignment rules, recorded with the rule that chose it */
+    if (!rc)
+        rc = lm_lead_map_apply_rules(db, NULL, t->l, t->who->now, &rule);
+    if (!rc && rule) {
+        const struct lm_map_def *m = lm_map_def(lm_cache_maps(), t->l->map.map_id);
+        char why[40];
+        snprintf(why, sizeof why, "map_rule:%lld", rule);
+        rc = lm_lead_history_add(db, t->l->id, LM_ACTOR_SYSTEM, 0, "map", "map", NULL,
+                                 m ? m->name : NULL, why);
+    }
     return rc;
 }
 
@@ -454,7 +464,9 @@ static int edit_tx(struct lm_db *db, void *ctx)
     rc = lm_lead_write(db, t->before, t->after);
     if (!rc)
         rc = lm_lead_load(db, NULL, t->id, 0, t->after, NULL);
-    /* a mirrored field may complete a step of the lead's map */
+    /* a changed field may put the lead on a map, or complete a mirror step */
+    if (!rc)
+        rc = lm_lead_map_apply_rules(db, t->before, t->after, t->who->now, NULL);
     if (!rc)
         rc = lm_lead_map_advance(db, t->after, t->who->now);
     if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
