@@ -389,7 +389,7 @@ static json_t *step_value(const struct lm_step_def *s, const struct lm_lead_step
 }
 
 static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *s,
-                         const struct lm_lead *l, const struct lm_lead_names *n, long long now)
+                         const struct lm_lead *l, const struct lm_lead_names *n)
 {
     const struct lm_lead_step *v = lm_lead_step(l, s->id);
     int missing = 0, done = lm_step_done(s, l, n);
@@ -427,14 +427,15 @@ static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *
         json_object_set_new(j, "spacing_minutes", json_integer(s->call_spacing));
         json_object_set_new(j, "reached", json_boolean(v && v->text && !strcmp(v->text, "reached")));
         json_object_set_new(j, "last_attempt_at", iso_or_null(v ? v->last_attempt_at : NULL));
+        /* after an attempt, the next is due once the spacing has passed;
+         * null before the first (due at once) and when the step is done */
         if (!done && v && v->last_attempt_at[0] && !lm_time_parse_iso(v->last_attempt_at, &last)) {
             char iso[32];
             lm_time_iso(last + (long long)s->call_spacing * 60, iso);
             json_object_set_new(j, "next_attempt_due", json_string(iso));
         } else {
-            json_object_set_new(j, "next_attempt_due", done ? json_null() : json_string("now"));
+            json_object_set_new(j, "next_attempt_due", json_null());
         }
-        (void)now;
         break;
     }
     default:
@@ -449,6 +450,7 @@ json_t *lm_lead_map_json(const struct lm_lead *l, const struct lm_lead_names *n,
     const struct lm_map_def *m = l->map.map_id ? lm_map_def(d, l->map.map_id) : NULL;
     json_t *j, *j_tracks;
 
+    (void)now; /* instants are absolute; kept for derived durations like the record's */
     if (!m)
         return json_null();
     j_tracks = json_array();
@@ -462,7 +464,7 @@ json_t *lm_lead_map_json(const struct lm_lead *l, const struct lm_lead_names *n,
         for (int k = 0; k < t->nsteps; k++) {
             const struct lm_step_def *s = &d->steps[t->first_step + k];
             if (s->active)
-                json_array_append_new(j_steps, step_json(d, s, l, n, now));
+                json_array_append_new(j_steps, step_json(d, s, l, n));
         }
         json_array_append_new(
             j_tracks, json_pack("{s:I, s:s, s:i, s:i, s:i, s:b, s:o}", "id", (json_int_t)t->id,
