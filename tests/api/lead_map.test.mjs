@@ -455,6 +455,26 @@ describe('moving and editing maps', () => {
   });
 });
 
+describe('the funnel', () => {
+  test('the_funnel_counts_leads_per_track_and_at_the_end_for_supervisors_and_admins', async () => {
+    const m = await api('POST', '/api/v1/maps', admin, { name: 'Funnel', tracks: [
+      { name: 'One', steps: [{ name: 'a', type: 'checkbox', required: true }] },
+      { name: 'Two', steps: [{ name: 'b', type: 'checkbox', required: true }] },
+    ] });
+    const [a, b, c] = [await newLead(), await newLead(), await newLead()];
+    for (const l of [a, b, c]) await onMap(l, m.body);
+    await setStep(b, m.body.tracks[0].steps[0].id, { value: true });
+    await setStep(c, m.body.tracks[0].steps[0].id, { value: true });
+    await setStep(c, m.body.tracks[1].steps[0].id, { value: true });
+    const r = await api('GET', `/api/v1/maps/${m.body.id}/funnel`, admin);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body.tracks.map((t) => [t.name, t.leads]), [['One', 1], ['Two', 1]]);
+    assert.deepEqual([r.body.completed, r.body.hidden], [1, 0]);
+    assert.ok(statements(r) <= 2, `${statements(r)} statements`);
+    assertEnvelope(assert, await api('GET', `/api/v1/maps/${m.body.id}/funnel`, agent), 403, 'forbidden');
+  });
+});
+
 describe('assignment rules', () => {
   const demoMap = (name) => Number(stack.sqlValue(`SELECT MIN(id) FROM maps WHERE name = '${name}'`));
 

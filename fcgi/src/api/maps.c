@@ -195,6 +195,58 @@ static int maps_delete(struct lm_req *req, struct lm_res *res)
                       "Leads have been on this map; deactivate it instead (active: false).");
 }
 
+/* The funnel: how many leads (not archived) are in each active track of
+ * the map and how many reached its end point. Supervisors count the leads
+ * of their group, admins every lead. Leads in a track the admin has since
+ * hidden are counted under "hidden". */
+static int maps_funnel(struct lm_req *req, struct lm_res *res)
+{
+    const struct lm_map_defs *d = lm_cache_maps();
+    const struct lm_map_def *m;
+    json_t *j_counts = NULL, *j_tracks;
+    long long id, hidden = 0;
+    const char *key;
+    json_t *j_n;
+    int rc;
+
+    if (lm_param_id_or_fail(req, res, "id", &id))
+        return res->status;
+    m = lm_map_def(d, id);
+    if (!m)
+        return no_map(res);
+    rc = lm_map_funnel(req->db, id, req->user.role == LM_ROLE_ADMIN ? 0 : req->user.group_id,
+                       &j_counts);
+    if (rc)
+        return lm_res_from_result(res, rc);
+    j_tracks = json_array();
+    for (int i = 0; i < m->ntracks; i++) {
+        const struct lm_track_def *t = &d->tracks[m->first_track + i];
+        char k[24];
+        if (!t->active)
+            continue;
+        snprintf(k, sizeof k, "%lld", t->id);
+        json_array_append_new(
+            j_tracks, json_pack("{s:I, s:s, s:I}", "id", (json_int_t)t->id, "name", t->name,
+                                "leads", json_integer_value(json_object_get(j_counts, k))));
+    }
+    json_object_foreach(j_counts, key, j_n)
+    {
+        const struct lm_track_def *t;
+        if (!strcmp(key, "end"))
+            continue;
+        t = lm_track_def(d, strtoll(key, NULL, 10));
+        if (!t || !t->active)
+            hidden += json_integer_value(j_n);
+    }
+    rc = lm_res_json(res, 200,
+                     json_pack("{s:I, s:s, s:o, s:I, s:I}", "map_id", (json_int_t)m->id, "name",
+                               m->name, "tracks", j_tracks, "completed",
+                               (json_int_t)json_integer_value(json_object_get(j_counts, "end")),
+                               "hidden", (json_int_t)hidden));
+    json_decref(j_counts);
+    return rc;
+}
+
 /* --- videos ---------------------------------------------------------------- */
 
 static int videos_list(struct lm_req *req, struct lm_res *res)
@@ -411,6 +463,7 @@ const struct lm_route maps_routes[] = {
     {"GET", "/api/v1/maps/:id", maps_get, LM_AUTH_AGENT},
     {"PUT", "/api/v1/maps/:id", maps_put, LM_AUTH_ADMIN},
     {"DELETE", "/api/v1/maps/:id", maps_delete, LM_AUTH_ADMIN},
+    {"GET", "/api/v1/maps/:id/funnel", maps_funnel, LM_AUTH_SUPERVISOR},
     {"GET", "/api/v1/map-videos", videos_list, LM_AUTH_AGENT},
     {"POST", "/api/v1/map-videos", videos_create, LM_AUTH_ADMIN},
     {"PATCH", "/api/v1/map-videos/:id", videos_update, LM_AUTH_ADMIN},

@@ -10,6 +10,7 @@
 
 #include "core/result.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -228,4 +229,33 @@ int lm_map_rule_delete(struct lm_db *db, long long id)
     int rc = lm_db_exec(db, SQL_RULE_DEL, "i", id);
 
     return !rc && db->affected != 1 ? LM_ERR_NOT_FOUND : rc;
+}
+
+/* One index range of lead_maps (map, current track); the group filter,
+ * for a supervisor, reads each lead's row by its primary key. */
+static const char SQL_FUNNEL[] =
+    "SELECT COALESCE(lm.current_track_id, 0), COUNT(*) FROM lead_maps lm"
+    " JOIN leads l ON l.id = lm.lead_id WHERE lm.map_id = ? AND (? = 0 OR l.group_id = ?)"
+    " AND l.archived_at IS NULL GROUP BY lm.current_track_id";
+
+int lm_map_funnel(struct lm_db *db, long long map_id, long long group_id, json_t **j_out)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_FUNNEL, "iii", map_id, group_id, group_id);
+
+    *j_out = NULL;
+    if (rc)
+        return rc;
+    *j_out = json_object();
+    for (unsigned r = 0; r < rows.nrows; r++) {
+        char key[24];
+        long long track = lm_rows_int(&rows, r, 0, 0);
+        if (track)
+            snprintf(key, sizeof key, "%lld", track);
+        else
+            snprintf(key, sizeof key, "end");
+        json_object_set_new(*j_out, key, json_integer(lm_rows_int(&rows, r, 1, 0)));
+    }
+    lm_rows_free(&rows);
+    return LM_OK;
 }

@@ -30,4 +30,9 @@ int lm_map_rule_add(struct lm_db *db, long long field_id, const char *value, lon
                     long long position, long long *id);
 int lm_map_rule_delete(struct lm_db *db, long long id);
 
+/* The map funnel: rows of (current track id, 0 at the end point; leads),
+ * counted from ix_lead_maps_funnel, for leads of group_id (0: every group).
+ * j_out gets {"<track id>": n, …, "end": n}. */
+int lm_map_funnel(struct lm_db *db, long long map_id, long long group_id, json_t **j_out);
+
 #endif
