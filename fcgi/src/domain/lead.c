@@ -758,7 +758,8 @@ int lm_lead_diff(const json_t *j_before, const json_t *j_after, struct lm_histor
 
     json_object_foreach((json_t *)j_after, key, j_a)
     {
-        if (history_key(key) && lm_history_diff_value(out, key, json_object_get(j_before, key), j_a))
+        if (history_key(key) &&
+            lm_history_diff_value(out, key, json_object_get(j_before, key), j_a))
             return -1;
     }
     for (int i = 0; i < lm_lead_nfields; i++) {

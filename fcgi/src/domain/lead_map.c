@@ -425,7 +425,8 @@ static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *
         json_object_set_new(j, "attempts", json_integer(attempts));
         json_object_set_new(j, "attempts_required", json_integer(s->call_attempts));
         json_object_set_new(j, "spacing_minutes", json_integer(s->call_spacing));
-        json_object_set_new(j, "reached", json_boolean(v && v->text && !strcmp(v->text, "reached")));
+        json_object_set_new(j, "reached",
+                            json_boolean(v && v->text && !strcmp(v->text, "reached")));
         json_object_set_new(j, "last_attempt_at", iso_or_null(v ? v->last_attempt_at : NULL));
         /* after an attempt, the next is due once the spacing has passed;
          * null before the first (due at once) and when the step is done */
@@ -709,7 +710,8 @@ static json_t *plan_options(const json_t *j_in, const json_t *j_old, json_t *j_f
             snprintf(okey, sizeof okey, "%s[%zu].id", key, i);
             id = json_is_integer(j_id) ? (long long)json_integer_value(j_id) : 0;
             if (!option(j_old, id) || option(j_out, id)) {
-                err(j_fields, okey, "No such option of this step (leave the id out for a new one).");
+                err(j_fields, okey,
+                    "No such option of this step (leave the id out for a new one).");
                 continue;
             }
         } else {
@@ -779,7 +781,8 @@ static json_t *plan_step(const struct lm_map_defs *d, const struct lm_lead_names
         return NULL;
     }
     if (old && old->type != type) {
-        err(j_fields, key, "A step keeps its type (its leads' values depend on it); add a new step.");
+        err(j_fields, key,
+            "A step keeps its type (its leads' values depend on it); add a new step.");
         return NULL;
     }
     if (j_req && !json_is_boolean(j_req)) {

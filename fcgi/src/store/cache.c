@@ -285,7 +285,8 @@ static int load_maps(struct lm_db *db, struct cache *c)
             s->name = name;
             s->active = active;
             s->type = lm_step_type_parse(lm_rows_get(&rows, r, 6));
-            snprintf(s->bound, sizeof s->bound, "%s", lm_rows_get(&rows, r, 8) ? lm_rows_get(&rows, r, 8) : "");
+            snprintf(s->bound, sizeof s->bound, "%s",
+                     lm_rows_get(&rows, r, 8) ? lm_rows_get(&rows, r, 8) : "");
             snprintf(s->schedule_kind, sizeof s->schedule_kind, "%s",
                      lm_rows_get(&rows, r, 9) ? lm_rows_get(&rows, r, 9) : "");
             s->required = (int)lm_rows_int(&rows, r, 10, 0);

@@ -4,8 +4,9 @@
  * with two statements: its row (columns named by the field table of
  * domain/lead.c, so nothing here depends on column positions), and its
  * child lists — phones, e-mails, products, team, competitors, custom values,
- * the lead's map and its step values — in one UNION ALL with a kind column. Names of statuses, lookups, products
- * and users come from the per-worker cache (store/cache.c). Multi-row writes
+ * the lead's map and its step values — in one UNION ALL with a kind column.
+ * Names of statuses, lookups, products, users and map definitions come from
+ * the per-worker cache (store/cache.c). Multi-row writes
  * (child lists, custom values, history) are one INSERT … SELECT FROM
  * JSON_TABLE(?) each, the rows passed as one JSON array, so a statement's
  * count does not depend on how many rows it writes. Access rules are one
