@@ -158,3 +158,115 @@ UPDATE leads SET
   idle_since = IF(id % 7 = 1, follow_up_at, touched_at),
   archived_at = IF(id % 7 = 6, UTC_TIMESTAMP(6) - INTERVAL 3 DAY, NULL),
   archive_reason = IF(id % 7 = 6, 'Asked not to be contacted', NULL);
+
+-- Two lead maps that together use every step type, a video library, the
+-- rules that pick a map from "Service requested", and some leads at various
+-- points on them (without history rows: demo leads entered their map before
+-- the history starts).
+INSERT INTO map_videos (title, url, description) VALUES
+  ('Braces explained', 'https://videos.example.com/braces-explained', 'Three minutes on how braces move teeth.'),
+  ('Implant surgery, step by step', 'https://videos.example.com/implant-surgery', NULL);
+INSERT INTO maps (name) VALUES ('Orthodontics'), ('Implants');
+INSERT INTO map_tracks (map_id, position, name)
+  SELECT m.id, t.pos, t.name FROM maps m JOIN (
+    SELECT 'Orthodontics' AS map, 0 AS pos, 'Consultation' AS name
+    UNION ALL SELECT 'Orthodontics', 1, 'Records'
+    UNION ALL SELECT 'Orthodontics', 2, 'Treatment'
+    UNION ALL SELECT 'Implants', 0, 'Assessment'
+    UNION ALL SELECT 'Implants', 1, 'Plan') t ON t.map = m.name;
+INSERT INTO map_steps (track_id, position, name, type, required, options, bound_field, video_id,
+                       schedule_kind, call_attempts, call_spacing_minutes)
+  SELECT t.id, s.pos, s.name, s.type, s.req, s.opts, s.bound,
+    (SELECT v.id FROM map_videos v WHERE v.title = s.video), s.kind, s.att, s.sp
+  FROM map_tracks t JOIN maps m ON m.id = t.map_id JOIN (
+    SELECT 'Orthodontics' AS map, 'Consultation' AS track, 0 AS pos, 'Treatment option' AS name,
+      'dropdown' AS type, 1 AS req,
+      '[{"id":1,"label":"Braces","active":true},{"id":2,"label":"Clear aligners","active":true},{"id":3,"label":"Retainer","active":true}]' AS opts,
+      NULL AS bound, NULL AS video, NULL AS kind, NULL AS att, NULL AS sp
+    UNION ALL SELECT 'Orthodontics', 'Consultation', 1, 'Watch: braces explained', 'video', 1,
+      NULL, NULL, 'Braces explained', NULL, NULL, NULL
+    UNION ALL SELECT 'Orthodontics', 'Consultation', 2, 'Probability', 'mirror', 0,
+      NULL, 'probability', NULL, NULL, NULL, NULL
+    UNION ALL SELECT 'Orthodontics', 'Records', 0, 'X-rays taken', 'checkbox', 1,
+      NULL, NULL, NULL, NULL, NULL, NULL
+    UNION ALL SELECT 'Orthodontics', 'Records', 1, 'Scan date', 'date', 1,
+      NULL, NULL, NULL, NULL, NULL, NULL
+    UNION ALL SELECT 'Orthodontics', 'Treatment', 0, 'Fitting appointment', 'schedule', 1,
+      NULL, NULL, NULL, 'meeting', NULL, NULL
+    UNION ALL SELECT 'Orthodontics', 'Treatment', 1, 'Post-fitting check-in', 'call', 1,
+      NULL, NULL, NULL, NULL, 3, 1440
+    UNION ALL SELECT 'Implants', 'Assessment', 0, 'Bone density', 'radio', 1,
+      '[{"id":1,"label":"Good","active":true},{"id":2,"label":"Borderline","active":true},{"id":3,"label":"Needs a graft","active":true}]',
+      NULL, NULL, NULL, NULL, NULL
+    UNION ALL SELECT 'Implants', 'Assessment', 1, 'Budget', 'mirror', 0,
+      NULL, 'custom.budget', NULL, NULL, NULL, NULL
+    UNION ALL SELECT 'Implants', 'Assessment', 2, 'Intro call', 'call', 0,
+      NULL, NULL, NULL, NULL, 2, 60
+    UNION ALL SELECT 'Implants', 'Plan', 0, 'Surgery date', 'schedule', 1,
+      NULL, NULL, NULL, 'event', NULL, NULL
+    UNION ALL SELECT 'Implants', 'Plan', 1, 'Watch: the surgery', 'video', 0,
+      NULL, NULL, 'Implant surgery, step by step', NULL, NULL, NULL
+    UNION ALL SELECT 'Implants', 'Plan', 2, 'Consent signed', 'checkbox', 1,
+      NULL, NULL, NULL, NULL, NULL, NULL) s ON s.map = m.name AND s.track = t.name;
+INSERT INTO map_rules (field_id, value, map_id, position)
+  SELECT f.id, m.name, m.id, m.id FROM custom_fields f JOIN maps m
+  WHERE f.field_key = 'service_requested';
+
+-- Leads 21-25 on Orthodontics, 26-28 on Implants; (lead, map, track or
+-- NULL at the end point).
+INSERT INTO lead_maps (lead_id, map_id, map_version, current_track_id, entered_at,
+                       track_entered_at, completed_at)
+  SELECT p.lead_id, m.id, 1, t.id, UTC_TIMESTAMP(6) - INTERVAL 20 DAY,
+    UTC_TIMESTAMP(6) - INTERVAL 2 DAY, IF(p.track IS NULL, UTC_TIMESTAMP(6) - INTERVAL 1 DAY, NULL)
+  FROM (SELECT 21 AS lead_id, 'Orthodontics' AS map, 'Consultation' AS track
+        UNION ALL SELECT 22, 'Orthodontics', 'Consultation'
+        UNION ALL SELECT 23, 'Orthodontics', 'Records'
+        UNION ALL SELECT 24, 'Orthodontics', 'Treatment'
+        UNION ALL SELECT 25, 'Orthodontics', NULL
+        UNION ALL SELECT 26, 'Implants', 'Assessment'
+        UNION ALL SELECT 27, 'Implants', 'Plan'
+        UNION ALL SELECT 28, 'Implants', NULL) p
+  JOIN maps m ON m.name = p.map
+  LEFT JOIN map_tracks t ON t.map_id = m.id AND t.name = p.track
+  WHERE EXISTS (SELECT 1 FROM leads l WHERE l.id = p.lead_id);
+-- (lead, step, text, number, time, attempts)
+INSERT INTO lead_step_values (lead_id, step_id, value_text, value_num, value_time, done,
+                              attempts, last_attempt_at, updated_at)
+  SELECT v.lead_id, s.id, v.txt, v.num, IF(v.days IS NULL, NULL,
+    TIMESTAMP(DATE(UTC_TIMESTAMP()) + INTERVAL v.days DAY, '10:00:00')),
+    v.done, v.att, IF(v.att > 0, UTC_TIMESTAMP(6) - INTERVAL 1 DAY, NULL),
+    UTC_TIMESTAMP(6) - INTERVAL 1 DAY
+  FROM (SELECT 22 AS lead_id, 'Treatment option' AS step, NULL AS txt, 1 AS num, NULL AS days, 1 AS done, 0 AS att
+        UNION ALL SELECT 23, 'Treatment option', NULL, 2, NULL, 1, 0
+        UNION ALL SELECT 23, 'Watch: braces explained', 'shown', NULL, NULL, 1, 0
+        UNION ALL SELECT 23, 'X-rays taken', NULL, 1, NULL, 1, 0
+        UNION ALL SELECT 24, 'Treatment option', NULL, 1, NULL, 1, 0
+        UNION ALL SELECT 24, 'Watch: braces explained', 'sent', NULL, NULL, 1, 0
+        UNION ALL SELECT 24, 'X-rays taken', NULL, 1, NULL, 1, 0
+        UNION ALL SELECT 24, 'Scan date', NULL, NULL, -5, 1, 0
+        UNION ALL SELECT 24, 'Fitting appointment', 'meeting', NULL, 7, 1, 0
+        UNION ALL SELECT 24, 'Post-fitting check-in', NULL, NULL, NULL, 0, 1
+        UNION ALL SELECT 25, 'Treatment option', NULL, 3, NULL, 1, 0
+        UNION ALL SELECT 25, 'Watch: braces explained', 'shown', NULL, NULL, 1, 0
+        UNION ALL SELECT 25, 'X-rays taken', NULL, 1, NULL, 1, 0
+        UNION ALL SELECT 25, 'Scan date', NULL, NULL, -12, 1, 0
+        UNION ALL SELECT 25, 'Fitting appointment', 'meeting', NULL, -3, 1, 0
+        UNION ALL SELECT 25, 'Post-fitting check-in', 'reached', NULL, NULL, 1, 2
+        UNION ALL SELECT 26, 'Intro call', NULL, NULL, NULL, 0, 1
+        UNION ALL SELECT 27, 'Bone density', NULL, 2, NULL, 1, 0
+        UNION ALL SELECT 27, 'Surgery date', 'event', NULL, 10, 1, 0
+        UNION ALL SELECT 28, 'Bone density', NULL, 1, NULL, 1, 0
+        UNION ALL SELECT 28, 'Surgery date', 'event', NULL, -2, 1, 0
+        UNION ALL SELECT 28, 'Watch: the surgery', 'sent', NULL, NULL, 1, 0
+        UNION ALL SELECT 28, 'Consent signed', NULL, 1, NULL, 1, 0) v
+  JOIN lead_maps lm ON lm.lead_id = v.lead_id
+  JOIN map_tracks t ON t.map_id = lm.map_id
+  JOIN map_steps s ON s.track_id = t.id AND s.name = v.step;
+INSERT INTO lead_call_attempts (lead_id, step_id, at, outcome, note, by_user)
+  SELECT v.lead_id, v.step_id, v.last_attempt_at, IF(v.value_text = 'reached', 'reached', 'no_answer'),
+    NULL, l.owner_id
+  FROM lead_step_values v JOIN leads l ON l.id = v.lead_id WHERE v.attempts > 0;
+INSERT INTO lead_events (lead_id, step_id, user_id, kind, starts_at)
+  SELECT v.lead_id, v.step_id, COALESCE(l.owner_id, l.created_by), v.value_text, v.value_time
+  FROM lead_step_values v JOIN map_steps s ON s.id = v.step_id JOIN leads l ON l.id = v.lead_id
+  WHERE s.type = 'schedule' AND v.value_time IS NOT NULL;

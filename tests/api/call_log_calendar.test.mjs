@@ -177,10 +177,18 @@ test('the_feed_url_answers_without_auth_with_an_icalendar_that_ical_js_reads', a
   assert.equal(ev.raw.dtstart, `DTSTART:${icalUtc(F)}`);
   assert.equal(ev.dtend.toJSDate().getTime(), F + 15 * MIN);
 
-  // Every event in the feed is one of the agent's follow-ups at its time.
+  // Every event in the feed is one of the agent's follow-ups at its time, or
+  // an entry a lead-map schedule step placed in the agent's schedule.
   const own = stack.sql(`SELECT id, DATE_FORMAT(follow_up_at, '%Y%m%dT%H%i%sZ') FROM leads WHERE owner_id = ${agent.user.id} AND follow_up_at IS NOT NULL AND archived_at IS NULL`);
   const due = new Map(own.map(([lid, at]) => [Number(lid), at]));
+  const entries = stack.sql(`SELECT CONCAT('step-', e.lead_id, '-', e.step_id), DATE_FORMAT(e.starts_at, '%Y%m%dT%H%i%sZ') FROM lead_events e JOIN leads l ON l.id = e.lead_id WHERE e.user_id = ${agent.user.id} AND e.cancelled_at IS NULL AND l.archived_at IS NULL`);
+  const placed = new Map(entries);
   for (const e of events) {
+    const step = /^(step-\d+-\d+)@/.exec(e.uid)?.[1];
+    if (step) {
+      assert.equal(e.raw.dtstart, `DTSTART:${placed.get(step)}`, `${e.uid} is a schedule step's entry at its time`);
+      continue;
+    }
     const lid = Number(/^follow-up-(\d+)/.exec(e.uid)?.[1]);
     assert.ok(due.has(lid), `${e.uid} is a follow-up of one of the agent's leads`);
     assert.equal(e.raw.dtstart, `DTSTART:${due.get(lid)}`, `${e.uid} at its follow-up time`);

@@ -12,6 +12,8 @@ extern const struct lm_route settings_bundle_routes[];
 extern const struct lm_route leads_routes[];
 extern const struct lm_route call_log_routes[];
 extern const struct lm_route notes_routes[];
+extern const struct lm_route maps_routes[];
+extern const struct lm_route lead_map_routes[];
 
 /* NULL-terminated list of the tables above, in match order. */
 extern const struct lm_route *const lm_api_tables[];

@@ -34,11 +34,6 @@ static int not_found(struct lm_res *res)
     return lm_res_error(res, 404, "not_found", "No such lead.", NULL);
 }
 
-static void set_etag(struct lm_res *res, long long version)
-{
-    lm_res_header(res, "ETag: \"v%lld\"", version);
-}
-
 /* Parses If-Match: "v5" or W/"v5". */
 static int parse_if_match(const char *h, long long *version)
 {
@@ -61,38 +56,6 @@ static struct lm_actor_info actor(const struct lm_req *req)
 {
     struct lm_actor_info who = {&req->user, req->remote_addr, req->now};
     return who;
-}
-
-/* Answers with a lead. */
-static int lead_json_response(struct lm_req *req, struct lm_res *res, const struct lm_lead *l,
-                              int status)
-{
-    json_t *j = lm_lead_json_of(l, LM_LFF_FULL, lm_lead_names_cached(), req->now);
-
-    if (!j)
-        return lm_res_from_result(res, LM_ERR_INTERNAL);
-    set_etag(res, l->version);
-    if (status == 201)
-        lm_res_header(res, "Location: /api/v1/leads/%lld", l->id);
-    return lm_res_json(res, status, j);
-}
-
-/* Maps a service outcome to the response. */
-static int outcome_response(struct lm_req *req, struct lm_res *res, int rc,
-                            struct lm_lead_outcome *o, int status)
-{
-    int st;
-
-    if (!rc)
-        st = lead_json_response(req, res, o->lead, status);
-    else if (o->code) {
-        st = lm_res_error(res, lm_result_http_status(rc), o->code, o->message,
-                          o->j_fields && json_object_size(o->j_fields) ? json_incref(o->j_fields)
-                                                                       : NULL);
-    } else
-        st = lm_res_from_result(res, rc);
-    lm_lead_outcome_free(o);
-    return st;
 }
 
 /* --- search -------------------------------------------------------------- */
@@ -207,7 +170,8 @@ static int leads_create(struct lm_req *req, struct lm_res *res)
     if (lm_req_json_or_fail(req, res))
         return res->status;
     lm_lead_outcome_init(&o);
-    return outcome_response(req, res, lm_lead_create(req->db, &who, req->j_body, &o), &o, 201);
+    return lm_lead_outcome_response(req, res, lm_lead_create(req->db, &who, req->j_body, &o),
+                                    &o, 201);
 }
 
 static int leads_get(struct lm_req *req, struct lm_res *res)
@@ -227,7 +191,7 @@ static int leads_get(struct lm_req *req, struct lm_res *res)
     else if (rc)
         status = lm_res_from_result(res, rc);
     else
-        status = lead_json_response(req, res, l, 200);
+        status = lm_lead_response(req, res, l, 200);
     lm_lead_free(l);
     return status;
 }
@@ -254,8 +218,8 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
     if (lm_req_json_or_fail(req, res))
         return res->status;
     lm_lead_outcome_init(&o);
-    return outcome_response(req, res, lm_lead_edit(req->db, &who, id, want, req->j_body, &o),
-                            &o, 200);
+    return lm_lead_outcome_response(
+        req, res, lm_lead_edit(req->db, &who, id, want, req->j_body, &o), &o, 200);
 }
 
 /* The optional body of an action: {status_id, lost_reason_id, reason}. */
@@ -297,8 +261,8 @@ static int leads_action(struct lm_req *req, struct lm_res *res)
     if (action_body(req, res))
         return res->status;
     lm_lead_outcome_init(&o);
-    return outcome_response(req, res, lm_lead_act(req->db, &who, id, a, req->j_body, &o), &o,
-                            200);
+    return lm_lead_outcome_response(req, res, lm_lead_act(req->db, &who, id, a, req->j_body, &o),
+                                    &o, 200);
 }
 
 /* --- history and views -------------------------------------------------- */

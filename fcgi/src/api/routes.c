@@ -14,5 +14,7 @@ const struct lm_route *const lm_api_tables[] = {
     settings_lists_routes,
     leads_routes,
     notes_routes,
+    maps_routes,
+    lead_map_routes,
     NULL,
 };

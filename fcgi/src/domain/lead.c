@@ -3,6 +3,7 @@
 
 #include "core/time.h"
 #include "domain/custom_fields.h"
+#include "domain/lead_map.h"
 #include "domain/text.h"
 
 #include <stdio.h>
@@ -47,6 +48,8 @@ static void w_competitors(const struct lm_lead *l, const struct lm_lead_names *n
                           long long now, json_t *j_obj);
 static void w_custom(const struct lm_lead *l, const struct lm_lead_names *n, long long now,
                      json_t *j_obj);
+static void w_map(const struct lm_lead *l, const struct lm_lead_names *n, long long now,
+                  json_t *j_obj);
 
 #define F LM_LFF_FULL
 #define L LM_LFF_LIST
@@ -114,6 +117,8 @@ const struct lm_lead_field lm_lead_fields[] = {
     {"updated_at", NULL, LM_LK_TIME, OFF(updated_at), F | L | RO, "l.updated_at", NULL, 0, NULL, NULL},
     {"version", NULL, LM_LK_ID, OFF(version), F | RO, "l.version", NULL, 0, NULL, NULL},
     {"custom", NULL, LM_LK_SPECIAL, 0, 0, F, NULL, NULL, 0, NULL, w_custom},
+    /* loaded with the child lists; its history rows come from lm_lead_map_diff */
+    {"map", NULL, LM_LK_SPECIAL, 0, 0, F | RO, NULL, NULL, 0, NULL, w_map},
 };
 const int lm_lead_nfields = (int)(sizeof lm_lead_fields / sizeof lm_lead_fields[0]);
 
@@ -175,13 +180,57 @@ void lm_lead_custom_clear(struct lm_lead *l)
     l->ncustom = 0;
 }
 
+void lm_lead_steps_clear(struct lm_lead *l)
+{
+    for (int i = 0; i < l->nsteps; i++)
+        free(l->steps[i].text);
+    l->nsteps = 0;
+}
+
 void lm_lead_free(struct lm_lead *l)
 {
     if (!l)
         return;
     lm_lead_custom_clear(l);
     free(l->custom);
+    lm_lead_steps_clear(l);
+    free(l->steps);
     free(l);
+}
+
+int lm_lead_step_add(struct lm_lead *l, long long step_id, const char *text, const char *num,
+                     const char *time_iso, int attempts, const char *last_attempt_iso)
+{
+    struct lm_lead_step *v;
+
+    if (l->nsteps == l->steps_cap) {
+        int ncap = l->steps_cap ? l->steps_cap * 2 : 16;
+        struct lm_lead_step *n = realloc(l->steps, (size_t)ncap * sizeof *n);
+        if (!n)
+            return -1;
+        l->steps = n;
+        l->steps_cap = ncap;
+    }
+    v = &l->steps[l->nsteps];
+    memset(v, 0, sizeof *v);
+    v->step_id = step_id;
+    if (text && !(v->text = strdup(text)))
+        return -1;
+    snprintf(v->num, sizeof v->num, "%s", num ? num : "");
+    snprintf(v->time, sizeof v->time, "%s", time_iso ? time_iso : "");
+    v->attempts = attempts;
+    snprintf(v->last_attempt_at, sizeof v->last_attempt_at, "%s",
+             last_attempt_iso ? last_attempt_iso : "");
+    l->nsteps++;
+    return 0;
+}
+
+const struct lm_lead_step *lm_lead_step(const struct lm_lead *l, long long step_id)
+{
+    for (int i = 0; i < l->nsteps; i++)
+        if (l->steps[i].step_id == step_id)
+            return &l->steps[i];
+    return NULL;
 }
 
 int lm_lead_custom_add(struct lm_lead *l, long long field_id, const char *text,
@@ -222,6 +271,13 @@ int lm_lead_copy(struct lm_lead *dst, const struct lm_lead *src)
         if (lm_lead_custom_add(dst, src->custom[i].field_id, src->custom[i].text,
                                src->custom[i].num, src->custom[i].time))
             return -1;
+    lm_lead_steps_clear(dst);
+    for (int i = 0; i < src->nsteps; i++) {
+        const struct lm_lead_step *v = &src->steps[i];
+        if (lm_lead_step_add(dst, v->step_id, v->text, v->num, v->time, v->attempts,
+                             v->last_attempt_at))
+            return -1;
+    }
     return 0;
 }
 
@@ -505,6 +561,54 @@ static void w_custom(const struct lm_lead *l, const struct lm_lead_names *n, lon
     json_object_set_new(j_obj, "custom", j);
 }
 
+static void w_map(const struct lm_lead *l, const struct lm_lead_names *n, long long now,
+                  json_t *j_obj)
+{
+    json_object_set_new(j_obj, "map", lm_lead_map_json(l, n, now));
+}
+
+static json_t *field_value(const struct lm_lead *l, const struct lm_lead_field *f);
+
+json_t *lm_lead_bound_value(const struct lm_lead *l, const struct lm_lead_names *n,
+                            const char *bound, int *missing)
+{
+    *missing = 0;
+    if (!strncmp(bound, "custom.", 7)) {
+        int nf = n->field_count ? n->field_count() : 0;
+        for (int i = 0; i < nf; i++) {
+            long long fid = 0;
+            const char *key = NULL;
+            int type = 0;
+            json_t *j_v = NULL;
+            if (n->field_at(i, &fid, &key, &type) || strcmp(key, bound + 7))
+                continue;
+            for (int k = 0; k < l->ncustom; k++) {
+                if (l->custom[k].field_id != fid)
+                    continue;
+                if (type == LM_CF_MULTI_SELECT) {
+                    if (!j_v)
+                        j_v = json_array();
+                    json_array_append_new(j_v, custom_value(type, &l->custom[k]));
+                } else if (!j_v) {
+                    j_v = custom_value(type, &l->custom[k]);
+                }
+            }
+            return j_v ? j_v : json_null();
+        }
+        *missing = 1;
+        return json_null();
+    }
+    for (int i = 0; i < lm_lead_nfields; i++) {
+        const struct lm_lead_field *f = &lm_lead_fields[i];
+        if (f->parent || !(f->flags & LM_LFF_FULL) || f->kind == LM_LK_SPECIAL ||
+            strcmp(f->key, bound))
+            continue;
+        return field_value(l, f);
+    }
+    *missing = 1;
+    return json_null();
+}
+
 static json_t *field_value(const struct lm_lead *l, const struct lm_lead_field *f)
 {
     const char *p = (const char *)l + f->offset;
@@ -629,8 +733,8 @@ static char *value_text(const json_t *j)
     return s;
 }
 
-static int diff_value(struct lm_history_rows *out, const char *field, const json_t *j_b,
-                      const json_t *j_a)
+int lm_history_diff_value(struct lm_history_rows *out, const char *field, const json_t *j_b,
+                          const json_t *j_a)
 {
     char *b, *a;
     int rc;
@@ -673,14 +777,15 @@ int lm_lead_diff(const json_t *j_before, const json_t *j_after, struct lm_histor
 
     json_object_foreach((json_t *)j_after, key, j_a)
     {
-        if (history_key(key) && diff_value(out, key, json_object_get(j_before, key), j_a))
+        if (history_key(key) &&
+            lm_history_diff_value(out, key, json_object_get(j_before, key), j_a))
             return -1;
     }
     for (int i = 0; i < lm_lead_nfields; i++) {
         const struct lm_lead_field *f = &lm_lead_fields[i];
         if (!f->history_key || !f->parent)
             continue;
-        if (diff_value(out, f->history_key,
+        if (lm_history_diff_value(out, f->history_key,
                        json_object_get(json_object_get(j_before, f->parent), f->key),
                        json_object_get(json_object_get(j_after, f->parent), f->key)))
             return -1;
@@ -689,7 +794,7 @@ int lm_lead_diff(const json_t *j_before, const json_t *j_after, struct lm_histor
     {
         char field[80];
         snprintf(field, sizeof field, "custom.%s", key);
-        if (diff_value(out, field, json_object_get(j_cb, key), j_a))
+        if (lm_history_diff_value(out, field, json_object_get(j_cb, key), j_a))
             return -1;
     }
     json_object_foreach((json_t *)j_cb, key, j_a)
@@ -698,10 +803,10 @@ int lm_lead_diff(const json_t *j_before, const json_t *j_after, struct lm_histor
         if (json_object_get(j_ca, key))
             continue;
         snprintf(field, sizeof field, "custom.%s", key);
-        if (diff_value(out, field, j_a, NULL))
+        if (lm_history_diff_value(out, field, j_a, NULL))
             return -1;
     }
-    return 0;
+    return lm_lead_map_diff(j_before, j_after, out);
 }
 
 int lm_lead_diff_leads(const struct lm_lead *before, const struct lm_lead *after,

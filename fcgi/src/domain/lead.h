@@ -29,6 +29,23 @@ struct lm_lead_custom {
     char time[LM_ISO_LEN];      /* value_time, "" = NULL */
 };
 
+/* A lead's value of one map step (lead_step_values). A mirror step has
+ * none: its value is the lead's field. */
+struct lm_lead_step {
+    long long step_id;
+    char *text;                 /* value_text (owned) or NULL */
+    char num[41];               /* value_num as text, "" = NULL */
+    char time[LM_ISO_LEN];      /* value_time, "" = NULL */
+    int attempts;               /* call steps */
+    char last_attempt_at[LM_ISO_LEN];
+};
+
+/* The map a lead is on (lead_maps); map_id 0 = none. */
+struct lm_lead_map_state {
+    long long map_id, map_version, current_track_id; /* track 0 = none (the end point) */
+    char entered_at[LM_ISO_LEN], completed_at[LM_ISO_LEN];
+};
+
 struct lm_lead {
     long long id;
     struct lm_lead_input in;    /* everything a body may set */
@@ -43,10 +60,16 @@ struct lm_lead {
     /* the call log */
     char call_state[16];
     char follow_up_at[LM_ISO_LEN], touched_at[LM_ISO_LEN], call_state_at[LM_ISO_LEN];
+    struct lm_lead_map_state map;
     /* custom values as stored, in field display order */
     int ncustom, custom_cap;
     struct lm_lead_custom *custom;
+    /* step values of every map the lead has been on, by step id */
+    int nsteps, steps_cap;
+    struct lm_lead_step *steps;
 };
+
+struct lm_map_defs;
 
 /* Where names of referenced settings come from (store/cache.c in the
  * server; a table in unit tests). Each returns NULL when unknown. */
@@ -58,6 +81,8 @@ struct lm_lead_names {
     /* custom fields in display order: key and type (enum lm_cf_type) */
     int (*field_count)(void);
     int (*field_at)(int i, long long *id, const char **key, int *type);
+    /* map definitions (domain/lead_map.h); NULL: the lead shows no map */
+    const struct lm_map_defs *(*maps)(void);
 };
 
 /* Field flags. */
@@ -112,6 +137,17 @@ int lm_lead_copy(struct lm_lead *dst, const struct lm_lead *src);
 int lm_lead_custom_add(struct lm_lead *l, long long field_id, const char *text,
                        const char *num, const char *time_iso);
 void lm_lead_custom_clear(struct lm_lead *l);
+/* Appends a stored step value (loader). Returns 0, -1 on no memory. */
+int lm_lead_step_add(struct lm_lead *l, long long step_id, const char *text, const char *num,
+                     const char *time_iso, int attempts, const char *last_attempt_iso);
+void lm_lead_steps_clear(struct lm_lead *l);
+/* The stored value of a step, NULL when none. */
+const struct lm_lead_step *lm_lead_step(const struct lm_lead *l, long long step_id);
+/* The current value of a lead field a mirror step is bound to ("probability",
+ * "priority_id", "custom.<key>" …) as the whole record shows it; *missing is
+ * 1 when no such field exists (a deleted custom field). New reference. */
+json_t *lm_lead_bound_value(const struct lm_lead *l, const struct lm_lead_names *n,
+                            const char *bound, int *missing);
 
 /* Sets one field from a text cell of the lead row (loader); NULL = SQL NULL. */
 void lm_lead_set_cell(struct lm_lead *l, const struct lm_lead_field *f, const char *cell);
@@ -150,5 +186,10 @@ int lm_lead_diff_leads(const struct lm_lead *before, const struct lm_lead *after
 int lm_history_rows_add(struct lm_history_rows *h, const char *field, const char *before,
                         const char *after);
 void lm_history_rows_free(struct lm_history_rows *h);
+/* Appends a row for field when two values differ (null and absent are the
+ * same); strings as they are, the rest as compact JSON, cut at 2000
+ * characters. Returns 0, -1 on no memory. */
+int lm_history_diff_value(struct lm_history_rows *out, const char *field, const json_t *j_b,
+                          const json_t *j_a);
 
 #endif

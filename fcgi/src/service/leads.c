@@ -18,6 +18,7 @@
 #include "store/cache.h"
 #include "store/call_log.h"
 #include "store/leads.h"
+#include "service/lead_map.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,7 +334,7 @@ struct create_tx {
 static int create_tx(struct lm_db *db, void *ctx)
 {
     struct create_tx *t = ctx;
-    long long uid = t->who->user->id;
+    long long uid = t->who->user->id, rule = 0;
     int rc = lm_lead_insert(db, t->l, uid);
 
     if (!rc)
@@ -343,6 +344,16 @@ static int create_tx(struct lm_db *db, void *ctx)
         rc = lm_audit(db, uid, "lead.create", "lead", t->l->id, t->who->ip, NULL);
     if (!rc)
         rc = lm_lead_load(db, NULL, t->l->id, 0, t->l, NULL);
+    /* a map from the assignment rules, recorded with the rule that chose it */
+    if (!rc)
+        rc = lm_lead_map_apply_rules(db, NULL, t->l, t->who->now, &rule);
+    if (!rc && rule) {
+        const struct lm_map_def *m = lm_map_def(lm_cache_maps(), t->l->map.map_id);
+        char why[40];
+        snprintf(why, sizeof why, "map_rule:%lld", rule);
+        rc = lm_lead_history_add(db, t->l->id, LM_ACTOR_SYSTEM, 0, "map", "map", NULL,
+                                 m ? m->name : NULL, why);
+    }
     return rc;
 }
 
@@ -453,6 +464,11 @@ static int edit_tx(struct lm_db *db, void *ctx)
     rc = lm_lead_write(db, t->before, t->after);
     if (!rc)
         rc = lm_lead_load(db, NULL, t->id, 0, t->after, NULL);
+    /* a changed field may put the lead on a map, or complete a mirror step */
+    if (!rc)
+        rc = lm_lead_map_apply_rules(db, t->before, t->after, t->who->now, NULL);
+    if (!rc)
+        rc = lm_lead_map_advance(db, t->after, t->who->now);
     if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
         rc = LM_ERR_INTERNAL;
     if (!rc)
@@ -460,6 +476,39 @@ static int edit_tx(struct lm_db *db, void *ctx)
     if (!rc)
         rc = lm_audit(db, u->id, "lead.update", "lead", t->id, t->who->ip, NULL);
     lm_history_rows_free(&h);
+    return rc;
+}
+
+int lm_lead_patch_locked(struct lm_db *db, const struct lm_lead *before, const json_t *j_body,
+                         struct lm_lead *after, struct lm_lead_outcome *o)
+{
+    struct lm_lead_input *patch = malloc(sizeof *patch);
+    int rc = LM_OK;
+
+    if (!patch)
+        return LM_ERR_INTERNAL;
+    if (!o->j_fields)
+        o->j_fields = json_object();
+    lm_lead_input_init(patch);
+    lm_lead_parse(j_body, patch, o->j_fields);
+    if (!has_errors(o))
+        check_refs(patch, o);
+    if (!has_errors(o)) {
+        if (lm_lead_copy(after, before)) {
+            rc = LM_ERR_INTERNAL;
+        } else {
+            lm_lead_merge(&after->in, patch);
+            lm_lead_check_whole(&after->in, o->j_fields);
+            rc = apply_custom(after, patch->j_custom, 0, o);
+        }
+    }
+    if (!rc && has_errors(o))
+        rc = invalid(o);
+    if (!rc)
+        rc = lm_lead_write(db, before, after);
+    if (!rc)
+        rc = lm_lead_load(db, NULL, before->id, 0, after, NULL);
+    free(patch);
     return rc;
 }
 

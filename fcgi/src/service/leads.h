@@ -55,4 +55,13 @@ int lm_lead_follow_up(struct lm_db *db, const struct lm_actor_info *who, long lo
 int lm_lead_claim(struct lm_db *db, const struct lm_actor_info *who, long long id,
                   const char *when_sql, struct lm_lead_outcome *out);
 
+/* Inside a transaction that has locked `before` (loaded with
+ * lm_lead_load and LM_LOAD_LOCK, access checked): applies a PATCH body as
+ * lm_lead_edit does — parsed, references checked, merged, the whole lead
+ * validated — writes it and loads `after` as stored. Writes no history
+ * and no audit (the caller does, with its own action). A mirror step
+ * writes its field through this. */
+int lm_lead_patch_locked(struct lm_db *db, const struct lm_lead *before, const json_t *j_body,
+                         struct lm_lead *after, struct lm_lead_outcome *out);
+
 #endif

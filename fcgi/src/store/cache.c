@@ -5,6 +5,7 @@
 #include "core/log.h"
 #include "core/result.h"
 #include "domain/custom_fields.h"
+#include "domain/lead_map.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@ struct cache {
     struct lm_cache_field *fields; /* display order */
     int nfields;
     struct lm_call_log_settings call_log;
+    struct lm_map_defs maps;
 };
 
 static struct cache C;
@@ -43,6 +45,26 @@ static const char SQL_FIELDS[] =
     "SELECT f.id, f.field_key, f.type, f.required, f.active, f.position, f.default_value,"
     " f.options, (SELECT GROUP_CONCAT(t.type_id ORDER BY t.type_id) FROM custom_field_types t"
     " WHERE t.field_id = f.id) FROM custom_fields f ORDER BY f.position, f.id";
+
+/* Map definitions in one round trip: kind, id, parent, position, name,
+ * active, four texts, four numbers, then the sort keys that put maps by id,
+ * tracks by (map, position, id), steps in their tracks' order, videos by id
+ * and rules by position (lm_map_defs_link relies on it). */
+static const char SQL_MAPS[] =
+    "SELECT 'm' AS k, id, 0 AS p, 0 AS pos, name, active, NULL AS t1, NULL AS t2, NULL AS t3,"
+    " NULL AS t4, version AS n1, 0 AS n2, 0 AS n3, 0 AS n4, id AS s1, 0 AS s2, 0 AS s3,"
+    " 0 AS s4, 0 AS s5 FROM maps"
+    " UNION ALL SELECT 't', id, map_id, position, name, active, NULL, NULL, NULL, NULL,"
+    " 0, 0, 0, 0, map_id, position, id, 0, 0 FROM map_tracks"
+    " UNION ALL SELECT 's', s.id, s.track_id, s.position, s.name, s.active, s.type, s.options,"
+    " s.bound_field, s.schedule_kind, s.required, s.video_id, s.call_attempts,"
+    " s.call_spacing_minutes, t.map_id, t.position, t.id, s.position, s.id"
+    " FROM map_steps s JOIN map_tracks t ON t.id = s.track_id"
+    " UNION ALL SELECT 'v', id, 0, 0, title, active, url, description, NULL, NULL,"
+    " 0, 0, 0, 0, id, 0, 0, 0, 0 FROM map_videos"
+    " UNION ALL SELECT 'r', id, map_id, position, value, 1, NULL, NULL, NULL, NULL,"
+    " field_id, 0, 0, 0, position, id, 0, 0, 0 FROM map_rules"
+    " ORDER BY 1, 15, 16, 17, 18, 19";
 
 static void free_named(struct lm_cache_named *v, int n)
 {
@@ -67,6 +89,7 @@ static void clear(struct cache *c)
         json_decref(c->fields[i].j_options);
     }
     free(c->fields);
+    lm_map_defs_free(&c->maps);
     memset(c, 0, sizeof *c);
 }
 
@@ -244,6 +267,102 @@ static int load_fields(struct lm_db *db, struct cache *c)
     return rc;
 }
 
+static char *cell_dup(const struct lm_rows *rows, unsigned r, unsigned c)
+{
+    const char *v = lm_rows_get(rows, r, c);
+
+    return v ? strdup(v) : NULL;
+}
+
+static int load_maps(struct lm_db *db, struct cache *c)
+{
+    struct lm_map_defs *d = &c->maps;
+    struct lm_rows rows;
+    json_error_t jerr;
+    int rc = lm_db_query(db, &rows, SQL_MAPS, "");
+    size_t n;
+
+    if (rc)
+        return rc;
+    n = rows.nrows + 1;
+    d->maps = calloc(n, sizeof *d->maps);
+    d->tracks = calloc(n, sizeof *d->tracks);
+    d->steps = calloc(n, sizeof *d->steps);
+    d->videos = calloc(n, sizeof *d->videos);
+    d->rules = calloc(n, sizeof *d->rules);
+    if (!d->maps || !d->tracks || !d->steps || !d->videos || !d->rules)
+        rc = LM_ERR_INTERNAL;
+    for (unsigned r = 0; !rc && r < rows.nrows; r++) {
+        char k = lm_rows_get(&rows, r, 0)[0];
+        long long id = lm_rows_int(&rows, r, 1, 0), parent = lm_rows_int(&rows, r, 2, 0);
+        int pos = (int)lm_rows_int(&rows, r, 3, 0), active = (int)lm_rows_int(&rows, r, 5, 0);
+        char *name = cell_dup(&rows, r, 4);
+
+        if (!name) {
+            rc = LM_ERR_INTERNAL;
+            break;
+        }
+        if (k == 'm') {
+            struct lm_map_def *m = &d->maps[d->nmaps++];
+            m->id = id;
+            m->name = name;
+            m->active = active;
+            m->version = lm_rows_int(&rows, r, 10, 1);
+        } else if (k == 't') {
+            struct lm_track_def *t = &d->tracks[d->ntracks++];
+            t->id = id;
+            t->map_id = parent;
+            t->position = pos;
+            t->name = name;
+            t->active = active;
+        } else if (k == 's') {
+            struct lm_step_def *s = &d->steps[d->nsteps++];
+            const char *opts = lm_rows_get(&rows, r, 7);
+            s->id = id;
+            s->track_id = parent;
+            s->position = pos;
+            s->name = name;
+            s->active = active;
+            s->type = lm_step_type_parse(lm_rows_get(&rows, r, 6));
+            snprintf(s->bound, sizeof s->bound, "%s",
+                     lm_rows_get(&rows, r, 8) ? lm_rows_get(&rows, r, 8) : "");
+            snprintf(s->schedule_kind, sizeof s->schedule_kind, "%s",
+                     lm_rows_get(&rows, r, 9) ? lm_rows_get(&rows, r, 9) : "");
+            s->required = (int)lm_rows_int(&rows, r, 10, 0);
+            s->video_id = lm_rows_int(&rows, r, 11, 0);
+            s->call_attempts = (int)lm_rows_int(&rows, r, 12, 0);
+            s->call_spacing = (int)lm_rows_int(&rows, r, 13, 0);
+            /* a stored JSON column, not a response built in SQL */
+            if (opts && !(s->j_options = json_loads(opts, 0, &jerr))) {
+                lm_log_error("cache: map step %lld has unreadable options", s->id);
+                rc = LM_ERR_DB;
+            }
+        } else if (k == 'v') {
+            struct lm_video_def *v = &d->videos[d->nvideos++];
+            v->id = id;
+            v->title = name;
+            v->active = active;
+            v->url = cell_dup(&rows, r, 6);
+            v->description = cell_dup(&rows, r, 7);
+            if (!v->url)
+                rc = LM_ERR_INTERNAL;
+        } else {
+            struct lm_map_rule_def *ru = &d->rules[d->nrules++];
+            ru->id = id;
+            ru->map_id = parent;
+            ru->position = pos;
+            ru->value = name;
+            ru->field_id = lm_rows_int(&rows, r, 10, 0);
+        }
+    }
+    lm_rows_free(&rows);
+    if (!rc && lm_map_defs_link(d)) {
+        lm_log_error("cache: map definitions do not link (a track or step without its map)");
+        rc = LM_ERR_DB;
+    }
+    return rc;
+}
+
 int lm_cache_sync(struct lm_db *db, long long version)
 {
     struct cache fresh;
@@ -269,6 +388,8 @@ int lm_cache_sync(struct lm_db *db, long long version)
         rc = load_fields(db, &fresh);
     if (!rc)
         rc = lm_call_log_settings_get(db, &fresh.call_log);
+    if (!rc)
+        rc = load_maps(db, &fresh);
     if (rc) {
         clear(&fresh);
         return rc;
@@ -427,4 +548,9 @@ int lm_cache_field_applies(const struct lm_cache_field *f, long long type_id)
 const struct lm_call_log_settings *lm_cache_call_log(void)
 {
     return &C.call_log;
+}
+
+const struct lm_map_defs *lm_cache_maps(void)
+{
+    return &C.maps;
 }

@@ -1,6 +1,7 @@
 /* The settings every response names — statuses, lookups, products, custom
- * field definitions, user names, the call-log settings — kept in each
- * process's memory and reloaded when settings_version moves.
+ * field definitions, user names, the call-log settings, the lead maps'
+ * definitions — kept in each process's memory and reloaded when
+ * settings_version moves.
  *
  * DESIGN: every settings write raises settings_version.version (triggers in
  * sql/008_settings_version.sql). The router reads that number with the user
@@ -15,6 +16,7 @@
 
 #include "core/db.h"
 #include "core/http.h"
+#include "domain/lead_map.h"
 #include "store/call_log.h"
 
 #include <jansson.h>
@@ -79,5 +81,7 @@ const struct lm_cache_field *lm_cache_field(long long id);
 /* 1 when field f applies to a lead of type type_id. */
 int lm_cache_field_applies(const struct lm_cache_field *f, long long type_id);
 const struct lm_call_log_settings *lm_cache_call_log(void);
+/* Map definitions: maps, tracks, steps, the video library, assignment rules. */
+const struct lm_map_defs *lm_cache_maps(void);
 
 #endif

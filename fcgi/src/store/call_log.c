@@ -24,6 +24,7 @@
 #include "core/rows_json.h"
 #include "core/time.h"
 #include "domain/call_log_rules.h"
+#include "store/cache.h"
 #include "store/touch_sql.h"
 #include "store/users.h"
 
@@ -390,31 +391,53 @@ int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *
     return LM_OK;
 }
 
-/* id, first_name, last_name... as plain columns: lead id, title, start, end,
- * call_state, first phone. */
+/* The user's schedule: follow-ups of the leads they own, and the entries
+ * schedule steps of the lead map placed for them (lead_events, by
+ * ix_lead_events_user). Plain columns: source ('f' follow-up, 's' step),
+ * lead id, step id, lead name, start, end, call_state, first phone, kind;
+ * the title is written in C (a step's name from the settings cache). */
 static const char SQL_EVENTS[] =
-    "SELECT l.id, TRIM(CONCAT('Call ', l.first_name, ' ', l.last_name)),"
+    "SELECT 'f' AS src, l.id, 0 AS step_id, TRIM(CONCAT(l.first_name, ' ', l.last_name)),"
     " " ISO("l.follow_up_at") ", " ISO("l.follow_up_at + INTERVAL 15 MINUTE") ","
     " l.call_state, (SELECT p.phone FROM lead_phones p WHERE p.lead_id = l.id"
-    "   ORDER BY p.position LIMIT 1)"
+    "   ORDER BY p.position LIMIT 1), 'follow_up' AS kind, l.follow_up_at AS at"
     " FROM leads l WHERE l.owner_id = ? AND l.follow_up_at IS NOT NULL"
     " AND l.archived_at IS NULL AND l.follow_up_at >= CAST(? AS DATETIME(6))"
-    " AND l.follow_up_at < CAST(? AS DATETIME(6)) ORDER BY l.follow_up_at LIMIT 2000";
+    " AND l.follow_up_at < CAST(? AS DATETIME(6))"
+    " UNION ALL SELECT 's', l.id, e.step_id, TRIM(CONCAT(l.first_name, ' ', l.last_name)),"
+    " " ISO("e.starts_at") ", " ISO("e.starts_at + INTERVAL 30 MINUTE") ", l.call_state,"
+    " (SELECT p.phone FROM lead_phones p WHERE p.lead_id = l.id ORDER BY p.position LIMIT 1),"
+    " e.kind, e.starts_at FROM lead_events e JOIN leads l ON l.id = e.lead_id"
+    " WHERE e.user_id = ? AND e.cancelled_at IS NULL AND l.archived_at IS NULL"
+    " AND e.starts_at >= CAST(? AS DATETIME(6)) AND e.starts_at < CAST(? AS DATETIME(6))"
+    " ORDER BY 10, 1, 2 LIMIT 2000";
 
 static json_t *event_json(const struct lm_rows *rows, unsigned r)
 {
     json_t *j = json_object();
-    char id[48];
+    const char *src = lm_rows_get(rows, r, 0);
+    const char *name = lm_rows_get(rows, r, 3);
+    long long lead = lm_rows_int(rows, r, 1, 0), step_id = lm_rows_int(rows, r, 2, 0);
+    char id[64], title[400];
 
-    snprintf(id, sizeof id, "follow-up-%lld", lm_rows_int(rows, r, 0, 0));
+    if (src[0] == 'f') {
+        snprintf(id, sizeof id, "follow-up-%lld", lead);
+        snprintf(title, sizeof title, "Call%s%s", name && name[0] ? " " : "", name ? name : "");
+    } else {
+        const struct lm_step_def *s = lm_step_def(lm_cache_maps(), step_id);
+        snprintf(id, sizeof id, "step-%lld-%lld", lead, step_id);
+        snprintf(title, sizeof title, "%s: %s", s ? s->name : "Appointment", name ? name : "");
+    }
     json_object_set_new(j, "id", json_string(id));
-    json_object_set_new(j, "lead_id", lm_rows_json_int(rows, r, 0));
-    json_object_set_new(j, "title", lm_rows_json_str(rows, r, 1));
-    json_object_set_new(j, "start", lm_rows_json_str(rows, r, 2));
-    json_object_set_new(j, "end", lm_rows_json_str(rows, r, 3));
-    json_object_set_new(j, "kind", json_string("follow_up"));
-    json_object_set_new(j, "call_state", lm_rows_json_str(rows, r, 4));
-    json_object_set_new(j, "phone", lm_rows_json_str(rows, r, 5));
+    json_object_set_new(j, "lead_id", json_integer(lead));
+    json_object_set_new(j, "title", json_string(title));
+    json_object_set_new(j, "start", lm_rows_json_str(rows, r, 4));
+    json_object_set_new(j, "end", lm_rows_json_str(rows, r, 5));
+    json_object_set_new(j, "kind", lm_rows_json_str(rows, r, 8));
+    json_object_set_new(j, "call_state", lm_rows_json_str(rows, r, 6));
+    json_object_set_new(j, "phone", lm_rows_json_str(rows, r, 7));
+    if (src[0] == 's')
+        json_object_set_new(j, "step_id", json_integer(step_id));
     return j;
 }
 
@@ -423,7 +446,8 @@ int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *fro
 {
     struct lm_rows rows;
     json_t *j_items;
-    int rc = lm_db_query(db, &rows, SQL_EVENTS, "iss", user_id, from_sql, to_sql);
+    int rc = lm_db_query(db, &rows, SQL_EVENTS, "ississ", user_id, from_sql, to_sql, user_id,
+                         from_sql, to_sql);
 
     *j_out = NULL;
     if (rc)

@@ -42,7 +42,9 @@ int lm_call_log_age(struct lm_db *db, long long now, unsigned long long *changed
 /* The user's tab: {"items":[…], "counts":{…}, "counts_cap", "next"}. */
 int lm_call_log_tab_json(struct lm_db *db, const struct lm_user *u, const char *tab,
                          const char *after, int limit, json_t **j_out);
-/* Scheduled follow-ups of a user between two instants (SQL DATETIME text). */
+/* A user's schedule between two instants (SQL DATETIME text): follow-ups of
+ * the leads they own and the entries lead-map schedule steps placed for
+ * them (kind event, meeting or phone_call; id "step-<lead>-<step>"). */
 int lm_call_log_events_json(struct lm_db *db, long long user_id, const char *from_sql,
                             const char *to_sql, json_t **j_out);
 

@@ -3,9 +3,10 @@
  * DESIGN: the database returns rows and C writes the JSON. A lead is read
  * with two statements: its row (columns named by the field table of
  * domain/lead.c, so nothing here depends on column positions), and its
- * child lists — phones, e-mails, products, team, competitors, custom values —
- * in one UNION ALL with a kind column. Names of statuses, lookups, products
- * and users come from the per-worker cache (store/cache.c). Multi-row writes
+ * child lists — phones, e-mails, products, team, competitors, custom values,
+ * the lead's map and its step values — in one UNION ALL with a kind column.
+ * Names of statuses, lookups, products, users and map definitions come from
+ * the per-worker cache (store/cache.c). Multi-row writes
  * (child lists, custom values, history) are one INSERT … SELECT FROM
  * JSON_TABLE(?) each, the rows passed as one JSON array, so a statement's
  * count does not depend on how many rows it writes. Access rules are one
@@ -85,7 +86,7 @@ static int n_field_at(int i, long long *id, const char **key, int *type)
 }
 
 static const struct lm_lead_names cache_names = {
-    n_lookup, n_status, n_user, n_product, lm_cache_field_count, n_field_at,
+    n_lookup, n_status, n_user, n_product, lm_cache_field_count, n_field_at, lm_cache_maps,
 };
 
 const struct lm_lead_names *lm_lead_names_cached(void)
@@ -207,24 +208,35 @@ static void fill_row(struct lm_lead *l, const struct lm_rows *rows, unsigned r, 
     }
 }
 
-/* Child lists: kind, ordering key, up to three values, and a second
- * ordering key (a multi-select's seq). No ORDER BY: sorting a UNION makes
- * MariaDB write it to a temporary table; fill_children orders the rows. */
+/* Child lists: kind, ordering key, up to four values, a second ordering
+ * key (a multi-select's seq) and one more value. 'm' is the map the lead is
+ * on (track, entered, completed, map version) and 'w' its step values
+ * (text, number, time, attempts, last attempt); their definitions come
+ * from the settings cache. No ORDER BY: sorting a UNION makes MariaDB write
+ * it to a temporary table; fill_children orders the rows. */
 static const char SQL_CHILDREN[] =
-    "SELECT 'p' AS k, position AS o, phone AS a, digits AS b, NULL AS c, 0 AS s"
+    "SELECT 'p' AS k, position AS o, phone AS a, digits AS b, NULL AS c, 0 AS s, NULL AS d"
     " FROM lead_phones WHERE lead_id = ?"
-    " UNION ALL SELECT 'e', position, email, NULL, NULL, 0 FROM lead_emails WHERE lead_id = ?"
-    " UNION ALL SELECT 'r', product_id, notes, NULL, NULL, 0 FROM lead_products WHERE lead_id = ?"
-    " UNION ALL SELECT 't', user_id, NULL, NULL, NULL, 0 FROM lead_team WHERE lead_id = ?"
-    " UNION ALL SELECT 'c', competitor_id, NULL, NULL, NULL, 0 FROM lead_competitors"
+    " UNION ALL SELECT 'e', position, email, NULL, NULL, 0, NULL FROM lead_emails"
     "   WHERE lead_id = ?"
-    " UNION ALL SELECT 'v', field_id, value_text, value_num, value_time, seq"
-    "   FROM lead_custom_values WHERE lead_id = ?";
+    " UNION ALL SELECT 'r', product_id, notes, NULL, NULL, 0, NULL FROM lead_products"
+    "   WHERE lead_id = ?"
+    " UNION ALL SELECT 't', user_id, NULL, NULL, NULL, 0, NULL FROM lead_team WHERE lead_id = ?"
+    " UNION ALL SELECT 'c', competitor_id, NULL, NULL, NULL, 0, NULL FROM lead_competitors"
+    "   WHERE lead_id = ?"
+    " UNION ALL SELECT 'v', field_id, value_text, value_num, value_time, seq, NULL"
+    "   FROM lead_custom_values WHERE lead_id = ?"
+    " UNION ALL SELECT 'm', map_id, current_track_id, entered_at, completed_at, map_version,"
+    "   NULL FROM lead_maps WHERE lead_id = ?"
+    " UNION ALL SELECT 'w', step_id, value_text, value_num, value_time, attempts,"
+    "   last_attempt_at FROM lead_step_values WHERE lead_id = ?";
 
 static void clear_children(struct lm_lead *l)
 {
     l->in.nphones = l->in.nemails = l->in.nproducts = l->in.nteam = l->in.ncompetitors = 0;
     lm_lead_custom_clear(l);
+    lm_lead_steps_clear(l);
+    memset(&l->map, 0, sizeof l->map);
 }
 
 /* Row order for the child lists: kind, then the ordering keys. */
@@ -303,6 +315,21 @@ static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
             }
             break;
         }
+        case 'm':
+            l->map.map_id = o;
+            l->map.current_track_id = a ? strtoll(a, NULL, 10) : 0;
+            lm_datetime_to_iso(b, l->map.entered_at);
+            lm_datetime_to_iso(c, l->map.completed_at);
+            l->map.map_version = lm_rows_int(rows, r, 5, 0);
+            break;
+        case 'w': {
+            char iso[LM_ISO_LEN], last[LM_ISO_LEN];
+            lm_datetime_to_iso(c, iso);
+            lm_datetime_to_iso(lm_rows_get(rows, r, 6), last);
+            if (lm_lead_step_add(l, o, a, b, iso, (int)lm_rows_int(rows, r, 5, 0), last))
+                return LM_ERR_INTERNAL;
+            break;
+        }
         default:
             break;
         }
@@ -315,8 +342,8 @@ static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
 static int load_children(struct lm_db *db, struct lm_lead *l)
 {
     struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_CHILDREN, "iiiiii", l->id, l->id, l->id, l->id, l->id,
-                         l->id);
+    int rc = lm_db_query(db, &rows, SQL_CHILDREN, "iiiiiiii", l->id, l->id, l->id, l->id,
+                         l->id, l->id, l->id, l->id);
 
     if (rc)
         return rc;

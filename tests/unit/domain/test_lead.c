@@ -45,7 +45,7 @@ static int t_field_at(int i, long long *id, const char **key, int *type)
 }
 
 static const struct lm_lead_names names = {t_lookup, t_status, t_user, t_product, t_field_count,
-                                           t_field_at};
+                                           t_field_at, NULL};
 
 static struct lm_lead *sample(void)
 {

@@ -1,0 +1,104 @@
+/* Writes of a lead's map state (see lead_map.h). One statement each; a
+ * step change is an upsert keyed by (lead, step), so a value survives the
+ * lead moving to another map and back. */
+#include "store/lead_map.h"
+
+#include "core/result.h"
+#include "store/touch_sql.h"
+
+static const char SQL_ENTER[] =
+    "INSERT INTO lead_maps (lead_id, map_id, map_version, current_track_id, entered_at,"
+    " track_entered_at, completed_at)"
+    " VALUES (?, ?, ?, NULLIF(?, 0), UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), NULL)"
+    " ON DUPLICATE KEY UPDATE map_id = VALUES(map_id), map_version = VALUES(map_version),"
+    " current_track_id = VALUES(current_track_id), entered_at = VALUES(entered_at),"
+    " track_entered_at = VALUES(track_entered_at), completed_at = NULL";
+static const char SQL_LEAVE[] = "DELETE FROM lead_maps WHERE lead_id = ?";
+/* track_entered_at is assigned before current_track_id, which MariaDB
+ * applies left to right */
+static const char SQL_PROGRESS[] =
+    "UPDATE lead_maps SET track_entered_at = IF(current_track_id <=> NULLIF(?, 0),"
+    " track_entered_at, UTC_TIMESTAMP(6)), current_track_id = NULLIF(?, 0),"
+    " completed_at = IF(? = 1, COALESCE(completed_at, UTC_TIMESTAMP(6)), NULL)"
+    " WHERE lead_id = ?";
+static const char SQL_STEP_WRITE[] =
+    "INSERT INTO lead_step_values (lead_id, step_id, value_text, value_num, value_time, done,"
+    " updated_by) VALUES (?, ?, NULLIF(?, ''), NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, 0))"
+    " ON DUPLICATE KEY UPDATE value_text = VALUES(value_text), value_num = VALUES(value_num),"
+    " value_time = VALUES(value_time), done = VALUES(done), updated_by = VALUES(updated_by),"
+    " updated_at = UTC_TIMESTAMP(6), version = version + 1";
+static const char SQL_ATTEMPT_ADD[] =
+    "INSERT INTO lead_call_attempts (lead_id, step_id, outcome, note, by_user)"
+    " VALUES (?, ?, ?, NULLIF(?, ''), NULLIF(?, 0))";
+/* value_text keeps 'reached' once an attempt reached the lead */
+static const char SQL_ATTEMPT_COUNT[] =
+    "INSERT INTO lead_step_values (lead_id, step_id, value_text, done, attempts,"
+    " last_attempt_at, updated_by) VALUES (?, ?, IF(? = 'reached', 'reached', NULL),"
+    " ? = 'reached' OR ? <= 1, 1, UTC_TIMESTAMP(6), NULLIF(?, 0))"
+    " ON DUPLICATE KEY UPDATE value_text = IF(VALUES(value_text) = 'reached', 'reached',"
+    " value_text), done = value_text <=> 'reached' OR attempts + 1 >= ?,"
+    " attempts = attempts + 1, last_attempt_at = UTC_TIMESTAMP(6),"
+    " updated_by = VALUES(updated_by), updated_at = UTC_TIMESTAMP(6), version = version + 1";
+static const char SQL_EVENT_SET[] =
+    "INSERT INTO lead_events (lead_id, step_id, user_id, kind, starts_at) VALUES (?, ?, ?, ?, ?)"
+    " ON DUPLICATE KEY UPDATE user_id = VALUES(user_id), kind = VALUES(kind),"
+    " starts_at = VALUES(starts_at), cancelled_at = NULL";
+static const char SQL_EVENT_CANCEL[] =
+    "UPDATE lead_events SET cancelled_at = UTC_TIMESTAMP(6)"
+    " WHERE lead_id = ? AND step_id = ? AND cancelled_at IS NULL";
+static const char SQL_TOUCH[] =
+    "UPDATE leads SET version = version + 1, updated_at = UTC_TIMESTAMP(6), " LM_SQL_TOUCH_SET
+    " WHERE id = ?";
+
+int lm_lead_map_enter(struct lm_db *db, long long lead_id, long long map_id,
+                      long long map_version, long long track_id)
+{
+    return lm_db_exec(db, SQL_ENTER, "iiii", lead_id, map_id, map_version, track_id);
+}
+
+int lm_lead_map_leave(struct lm_db *db, long long lead_id)
+{
+    return lm_db_exec(db, SQL_LEAVE, "i", lead_id);
+}
+
+int lm_lead_map_progress_save(struct lm_db *db, long long lead_id, long long track_id,
+                              int completed)
+{
+    return lm_db_exec(db, SQL_PROGRESS, "iiii", track_id, track_id, (long long)completed,
+                      lead_id);
+}
+
+int lm_lead_step_write(struct lm_db *db, long long lead_id, long long step_id,
+                       const struct lm_step_value *v, long long user_id)
+{
+    return lm_db_exec(db, SQL_STEP_WRITE, "iisssii", lead_id, step_id, v->clear ? "" : v->text,
+                      v->clear ? "" : v->num, v->clear ? "" : v->time_sql,
+                      (long long)(!v->clear && v->done), user_id);
+}
+
+int lm_lead_call_attempt(struct lm_db *db, long long lead_id, long long step_id,
+                         const char *outcome, const char *note, long long user_id, int needed)
+{
+    int rc = lm_db_exec(db, SQL_ATTEMPT_ADD, "iissi", lead_id, step_id, outcome, note, user_id);
+
+    if (!rc)
+        rc = lm_db_exec(db, SQL_ATTEMPT_COUNT, "iissiii", lead_id, step_id, outcome, outcome,
+                        (long long)needed, user_id, (long long)needed);
+    return rc;
+}
+
+int lm_lead_event_set(struct lm_db *db, long long lead_id, long long step_id, long long user_id,
+                      const char *kind, const char *starts_sql)
+{
+    return lm_db_exec(db, SQL_EVENT_SET, "iiiss", lead_id, step_id, user_id, kind, starts_sql);
+}
+
+int lm_lead_event_cancel(struct lm_db *db, long long lead_id, long long step_id)
+{
+    return lm_db_exec(db, SQL_EVENT_CANCEL, "ii", lead_id, step_id);
+}
+
+int lm_lead_map_touch(struct lm_db *db, long long lead_id)
+{
+    return lm_db_exec(db, SQL_TOUCH, "i", lead_id);
+}
