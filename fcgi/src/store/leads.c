@@ -326,8 +326,11 @@ static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
             char iso[LM_ISO_LEN], last[LM_ISO_LEN];
             lm_datetime_to_iso(c, iso);
             lm_datetime_to_iso(lm_rows_get(rows, r, 6), last);
-            if (lm_lead_step_add(l, o, a, b, iso, (int)lm_rows_int(rows, r, 5, 0), last))
+            if (lm_lead_step_add(l, o, a, b, iso, (int)lm_rows_int(rows, r, 5, 0), last)) {
+                if (order != order_small)
+                    free(order);
                 return LM_ERR_INTERNAL;
+            }
             break;
         }
         default:
