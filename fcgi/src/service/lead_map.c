@@ -21,12 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fail(struct lm_lead_outcome *o, int rc, const char *code, const char *message)
-{
-    o->code = code;
-    snprintf(o->message, sizeof o->message, "%s", message);
-    return rc;
-}
+#define fail lm_lead_outcome_fail
 
 static int invalid_field(struct lm_lead_outcome *o, const char *key, const char *msg)
 {

@@ -36,12 +36,15 @@ void lm_lead_outcome_free(struct lm_lead_outcome *o)
     memset(o, 0, sizeof *o);
 }
 
-static int fail(struct lm_lead_outcome *o, int rc, const char *code, const char *message)
+int lm_lead_outcome_fail(struct lm_lead_outcome *o, int rc, const char *code,
+                         const char *message)
 {
     o->code = code;
     snprintf(o->message, sizeof o->message, "%s", message);
     return rc;
 }
+
+#define fail lm_lead_outcome_fail
 
 static void field_error(struct lm_lead_outcome *o, const char *key, const char *msg)
 {

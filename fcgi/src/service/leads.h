@@ -31,6 +31,9 @@ struct lm_lead_outcome {
 };
 
 void lm_lead_outcome_init(struct lm_lead_outcome *o);
+/* Sets code and message on o and returns rc (for `return fail(…)`). */
+int lm_lead_outcome_fail(struct lm_lead_outcome *o, int rc, const char *code,
+                         const char *message);
 void lm_lead_outcome_free(struct lm_lead_outcome *o);
 
 /* Creates a lead from a body as the API takes it. */
