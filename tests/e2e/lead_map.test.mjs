@@ -44,7 +44,7 @@ test('agent_completes_every_step_type_and_the_lead_reaches_the_end_point', async
 
     // Consultation: dropdown, video, mirror (the lead's probability).
     await saved(page, () => map.getByLabel('Treatment option').selectOption({ label: 'Clear aligners' }));
-    await saved(page, () => map.getByRole('button', { name: 'Mark Watch: braces explained shown' }).click());
+    await saved(page, () => map.getByRole('button', { name: 'Mark shown: Watch: braces explained' }).click());
     await map.getByText('Shown', { exact: true }).waitFor();
     await map.getByRole('textbox', { name: /^Probability/ }).fill('60');
     await saved(page, () => map.getByRole('button', { name: 'Save Probability' }).click());

@@ -510,14 +510,14 @@ function VideoStep({ step, readOnly, busy, save }: StepProps): JSX.Element {
       <p class="lead-help">{state}</p>
       {!readOnly && (
         <div class="lead-form-actions">
-          <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Mark ${step.name} shown`} onClick={() => void save({ value: 'shown' })}>
+          <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Mark shown: ${step.name}`} onClick={() => void save({ value: 'shown' })}>
             Mark shown
           </button>
-          <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Mark ${step.name} sent`} onClick={() => void save({ value: 'sent' })}>
+          <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Mark sent: ${step.name}`} onClick={() => void save({ value: 'sent' })}>
             Mark sent
           </button>
           {step.value !== null && (
-            <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Undo ${step.name}`} onClick={() => void save({ value: null })}>
+            <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Undo: ${step.name}`} onClick={() => void save({ value: null })}>
               Undo
             </button>
           )}
