@@ -2,7 +2,8 @@
 // Lead 22 (Orthodontics, first track) gets a dropdown, a video, a mirror, a checkbox, a date,
 // a schedule and a call step done and reaches the end point; lead 26 (Implants) gets its
 // radio step and enters its next track. A lead on no map is put on one, then moved to
-// another after a confirmation. Together the two demo maps use all eight step types.
+// another after a confirmation. A refused value shows beside its step; a Lead Bank lead shows
+// its map without controls. Together the two demo maps use all eight step types.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -33,6 +34,17 @@ async function saved(page, act) {
 
 const currentTrack = (map) => map.locator('li[aria-current="step"] h3');
 
+/** Every button, select, text and date input of the map is at least 44 px tall (--tap). */
+async function assertTapTargets(map) {
+  const small = await map.locator('button, select, input[type="text"], input[type="datetime-local"], .lead-choice').evaluateAll((els) =>
+    els
+      .map((el) => ({ el, box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.height > 0 && box.height < 44)
+      .map(({ el, box }) => `${el.outerHTML.slice(0, 80)} is ${box.height} px tall`),
+  );
+  assert.deepEqual(small, []);
+}
+
 test('agent_completes_every_step_type_and_the_lead_reaches_the_end_point', async (t) => {
   assert.equal(stack.sqlValue('SELECT COUNT(*) FROM lead_maps WHERE lead_id = 22 AND completed_at IS NULL'), '1');
   await withPage(t, browser, stack.url, 'phone', async (page) => {
@@ -41,6 +53,7 @@ test('agent_completes_every_step_type_and_the_lead_reaches_the_end_point', async
     const map = page.getByRole('region', { name: 'Lead map' });
     await map.getByText('Orthodontics').first().waitFor();
     assert.equal(await currentTrack(map).innerText().then((s) => s.startsWith('Consultation')), true);
+    await assertTapTargets(map);
 
     // Consultation: dropdown, video, mirror (the lead's probability).
     await saved(page, () => map.getByLabel('Treatment option').selectOption({ label: 'Clear aligners' }));
@@ -97,6 +110,40 @@ test('radio_step_completes_a_track_and_the_lead_enters_the_next', async (t) => {
     assert.deepEqual(page.consoleErrors, []);
   });
   assert.deepEqual(stack.sql("SELECT t.name FROM lead_maps m JOIN map_tracks t ON t.id = m.current_track_id WHERE m.lead_id = 26"), [['Plan']]);
+});
+
+test('refused_mirror_value_shows_its_error_beside_the_step', async (t) => {
+  await withPage(t, browser, stack.url, 'phone', async (page) => {
+    page.expectFailure('/api/v1/leads/26/steps/9', 400);
+    await page.goto('/leads/26');
+    await signIn(page, 'agent@example.com');
+    const map = page.getByRole('region', { name: 'Lead map' });
+    const budget = map.getByRole('textbox', { name: /^Budget/ });
+    await budget.fill('a lot');
+    await map.getByRole('button', { name: 'Save Budget' }).click();
+    const step = map.locator('.lead-map-step').filter({ has: page.getByRole('textbox', { name: /^Budget/ }) });
+    await step.getByRole('alert').waitFor();
+    assert.match(await step.getByRole('alert').innerText(), /\S/);
+    await budget.fill('2500');
+    await saved(page, () => map.getByRole('button', { name: 'Save Budget' }).click());
+    assert.equal(await step.getByRole('alert').count(), 0, 'the error goes once the value is saved');
+    assert.deepEqual(page.consoleErrors, []);
+  });
+  assert.deepEqual(stack.sql("SELECT v.value_num = 2500 FROM lead_custom_values v JOIN custom_fields f ON f.id = v.field_id WHERE v.lead_id = 26 AND f.field_key = 'budget'"), [['1']]);
+});
+
+test('lead_bank_lead_shows_its_map_and_end_point_without_controls', async (t) => {
+  // Lead 25 is in the Lead Bank with no owner, team or unit, at the end of Orthodontics.
+  await withPage(t, browser, stack.url, 'phone', async (page) => {
+    await page.goto('/leads/25');
+    await signIn(page, 'agent2@example.com');
+    await page.getByRole('region', { name: 'In the Lead Bank' }).waitFor();
+    const map = page.getByRole('region', { name: 'Lead map' });
+    await map.getByText('End point reached').waitFor();
+    await map.getByText('Treatment option (required) · done: Retainer').waitFor();
+    assert.equal(await map.locator('button, select, input, textarea').count(), 0, 'no controls before a claim');
+    assert.deepEqual(page.consoleErrors, []);
+  });
 });
 
 test('agent_puts_a_lead_on_a_map_then_moves_it_after_confirming', async (t) => {
