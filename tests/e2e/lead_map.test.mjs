@@ -97,7 +97,7 @@ test('agent_completes_every_step_type_and_the_lead_reaches_the_end_point', async
   );
 });
 
-test('radio_step_completes_a_track_and_the_lead_enters_the_next', async (t) => {
+test('radio_step_completes_a_track_the_lead_enters_the_next_and_keyboard_changes_save', async (t) => {
   await withPage(t, browser, stack.url, 'phone', async (page) => {
     await page.goto('/leads/26');
     await signIn(page, 'agent@example.com');
@@ -107,9 +107,16 @@ test('radio_step_completes_a_track_and_the_lead_enters_the_next', async (t) => {
     await saved(page, () => density.getByLabel('Borderline').check());
     await currentTrack(map).getByText('Plan').waitFor();
     assert.equal(await density.getByLabel('Borderline').isChecked(), true);
+
+    // By keyboard: the arrow moves the choice, it is saved, and focus stays on the radio.
+    await density.getByLabel('Borderline').focus();
+    await saved(page, () => page.keyboard.press('ArrowDown'));
+    assert.equal(await density.getByLabel('Needs a graft').isChecked(), true);
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('value')), '3');
     assert.deepEqual(page.consoleErrors, []);
   });
   assert.deepEqual(stack.sql("SELECT t.name FROM lead_maps m JOIN map_tracks t ON t.id = m.current_track_id WHERE m.lead_id = 26"), [['Plan']]);
+  assert.deepEqual(stack.sql("SELECT v.value_num = 3 FROM lead_step_values v JOIN map_steps s ON s.id = v.step_id WHERE v.lead_id = 26 AND s.name = 'Bone density'"), [['1']]);
 });
 
 test('refused_mirror_value_shows_its_error_beside_the_step', async (t) => {

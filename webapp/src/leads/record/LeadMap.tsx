@@ -79,7 +79,9 @@ export function LeadMapSection(): JSX.Element {
   return (
     <section class="panel lead-section lead-map" id="lead-map" aria-labelledby="lead-map-title">
       <div class="lead-section-head">
-        <h2 id="lead-map-title">Lead map</h2>
+        <h2 id="lead-map-title" tabIndex={-1}>
+          Lead map
+        </h2>
       </div>
       {map === null ? (
         <>
@@ -150,7 +152,30 @@ function StepLabel({ step }: { step: LeadMapStep }): JSX.Element {
 function Step({ step }: { step: LeadMapStep }): JSX.Element {
   const { lead, readOnly } = useLead();
   const change = useChange();
-  const save = (body: StepChange): Promise<boolean> => change.run(() => putStep(lead.id, step.id, body));
+  // Controls stay enabled while a save is in flight (disabling one would drop the keyboard
+  // user's focus); changes made meanwhile are sent one after another, the latest last.
+  const inFlight = useRef<Promise<boolean> | null>(null);
+  const queued = useRef<StepChange | null>(null);
+  const save = (body: StepChange): Promise<boolean> => {
+    if (inFlight.current) {
+      queued.current = body;
+      return inFlight.current;
+    }
+    const send = async (): Promise<boolean> => {
+      let next: StepChange | null = body;
+      let ok = false;
+      while (next) {
+        const sending: StepChange = next;
+        queued.current = null;
+        ok = await change.run(() => putStep(lead.id, step.id, sending));
+        next = queued.current;
+      }
+      inFlight.current = null;
+      return ok;
+    };
+    inFlight.current = send();
+    return inFlight.current;
+  };
   const errorId = `step-${step.id}-error`;
   const props: StepProps = { step, readOnly, busy: change.busy, errorId: change.error ? errorId : undefined, save };
   return (
@@ -210,7 +235,7 @@ function ReadOnlyValue({ step, text }: { step: LeadMapStep; text: string }): JSX
   );
 }
 
-function DropdownStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.Element {
+function DropdownStep({ step, readOnly, errorId, save }: StepProps): JSX.Element {
   const id = `step-${step.id}`;
   const [shown, choose] = usePending(step.value, save);
   if (readOnly) return <ReadOnlyValue step={step} text={optionLabel(step)} />;
@@ -223,7 +248,6 @@ function DropdownStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.E
       <select
         id={id}
         value={value}
-        disabled={busy}
         aria-invalid={errorId ? 'true' : undefined}
         aria-describedby={errorId}
         onChange={(e) => {
@@ -242,7 +266,7 @@ function DropdownStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.E
   );
 }
 
-function RadioStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.Element {
+function RadioStep({ step, readOnly, errorId, save }: StepProps): JSX.Element {
   const id = `step-${step.id}`;
   const [shown, choose] = usePending(step.value, save);
   if (readOnly) return <ReadOnlyValue step={step} text={optionLabel(step)} />;
@@ -260,8 +284,7 @@ function RadioStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.Elem
               id={`${id}-${o.id}`}
               value={String(o.id)}
               checked={shown === o.id}
-              disabled={busy}
-              onChange={() => choose(o.id)}
+                    onChange={() => choose(o.id)}
             />
             {o.label}
           </label>
@@ -271,7 +294,7 @@ function RadioStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.Elem
   );
 }
 
-function CheckboxStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.Element {
+function CheckboxStep({ step, readOnly, errorId, save }: StepProps): JSX.Element {
   const id = `step-${step.id}`;
   const [shown, choose] = usePending(step.value, save);
   if (readOnly) return <ReadOnlyValue step={step} text={step.value === true ? 'Yes' : 'No'} />;
@@ -282,8 +305,7 @@ function CheckboxStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.E
           id={id}
           type="checkbox"
           checked={shown === true}
-          disabled={busy}
-          aria-invalid={errorId ? 'true' : undefined}
+            aria-invalid={errorId ? 'true' : undefined}
           aria-describedby={errorId}
           onChange={(e) => choose(e.currentTarget.checked)}
         />
@@ -309,16 +331,16 @@ function StepForm(props: {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        if (!busy) onSave();
+        onSave();
       }}
     >
       {children}
       <div class="lead-form-actions">
-        <button type="submit" class="button button--primary button--small" disabled={busy} aria-label={`Save ${step.name}`}>
+        <button type="submit" class="button button--primary button--small" aria-busy={busy} aria-label={`Save ${step.name}`}>
           Save
         </button>
         {canClear && (
-          <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Clear ${step.name}`} onClick={onClear}>
+          <button type="button" class="button button--secondary button--small" aria-label={`Clear ${step.name}`} onClick={onClear}>
             Clear
           </button>
         )}
@@ -348,9 +370,13 @@ function useDraft<T>(from: () => T, value: unknown): [T, (v: T) => void] {
  */
 function usePending(stored: unknown, save: (body: StepChange) => Promise<boolean>): [unknown, (v: unknown) => void] {
   const [pending, setPending] = useState<{ value: unknown } | null>(null);
+  const latest = useRef(0);
   const choose = (value: unknown): void => {
+    const n = ++latest.current;
     setPending({ value });
-    void save({ value }).then(() => setPending(null));
+    void save({ value }).then(() => {
+      if (latest.current === n) setPending(null);
+    });
   };
   return [pending ? pending.value : stored, choose];
 }
@@ -489,7 +515,7 @@ function MirrorCustom({ step, readOnly, busy, save, field }: StepProps & { field
   );
 }
 
-function VideoStep({ step, readOnly, busy, save }: StepProps): JSX.Element {
+function VideoStep({ step, readOnly, save }: StepProps): JSX.Element {
   const video = step.video ?? null;
   const state = step.value === 'shown' ? 'Shown' : step.value === 'sent' ? 'Sent' : 'Not yet shown or sent';
   return (
@@ -510,14 +536,14 @@ function VideoStep({ step, readOnly, busy, save }: StepProps): JSX.Element {
       <p class="lead-help">{state}</p>
       {!readOnly && (
         <div class="lead-form-actions">
-          <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Mark shown: ${step.name}`} onClick={() => void save({ value: 'shown' })}>
+          <button type="button" class="button button--secondary button--small" aria-label={`Mark shown: ${step.name}`} onClick={() => void save({ value: 'shown' })}>
             Mark shown
           </button>
-          <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Mark sent: ${step.name}`} onClick={() => void save({ value: 'sent' })}>
+          <button type="button" class="button button--secondary button--small" aria-label={`Mark sent: ${step.name}`} onClick={() => void save({ value: 'sent' })}>
             Mark sent
           </button>
           {step.value !== null && (
-            <button type="button" class="button button--secondary button--small" disabled={busy} aria-label={`Undo: ${step.name}`} onClick={() => void save({ value: null })}>
+            <button type="button" class="button button--secondary button--small" aria-label={`Undo: ${step.name}`} onClick={() => void save({ value: null })}>
               Undo
             </button>
           )}
@@ -623,7 +649,7 @@ function CallStep({ step, readOnly }: StepProps): JSX.Element {
             )}
           </Field>
           <div class="lead-form-actions">
-            <button type="submit" class="button button--primary button--small" disabled={change.busy} aria-busy={change.busy}>
+            <button type="submit" class="button button--primary button--small" aria-busy={change.busy}>
               Log attempt
             </button>
           </div>
@@ -670,7 +696,11 @@ function MapPicker({ currentId, currentName }: { currentId: number | null; curre
     if (chosen === null) return;
     const ok = await change.run(() => putLeadMap(lead.id, chosen));
     setConfirming(false);
-    if (ok) setMaps({ kind: 'closed' });
+    if (ok) {
+      setMaps({ kind: 'closed' });
+      // The picker is gone with the control that had focus: continue from the map's heading.
+      setTimeout(() => document.getElementById('lead-map-title')?.focus());
+    }
   };
 
   const chosenName = maps.kind === 'ready' ? (maps.maps.find((m) => m.id === chosen)?.name ?? '') : '';
