@@ -309,7 +309,9 @@ function CheckboxStep({ step, readOnly, errorId, save }: StepProps): JSX.Element
           aria-describedby={errorId}
           onChange={(e) => choose(e.currentTarget.checked)}
         />
-        <StepLabel step={step} />
+        <span>
+          <StepLabel step={step} />
+        </span>
       </label>
     </div>
   );
@@ -524,12 +526,14 @@ function VideoStep({ step, readOnly, save }: StepProps): JSX.Element {
         <StepLabel step={step} />
       </p>
       {video ? (
-        <p>
-          <a href={video.url} target="_blank" rel="noopener noreferrer">
-            {video.title}
-          </a>
-          {video.description && <span class="lead-help"> {video.description}</span>}
-        </p>
+        <>
+          <p>
+            <a href={video.url} target="_blank" rel="noopener noreferrer">
+              {video.title}
+            </a>
+          </p>
+          {video.description && <p class="lead-help">{video.description}</p>}
+        </>
       ) : (
         <p class="muted">The video was removed from the library.</p>
       )}
