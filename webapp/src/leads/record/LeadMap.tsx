@@ -530,6 +530,7 @@ function VideoStep({ step, readOnly, save }: StepProps): JSX.Element {
           <p>
             <a href={video.url} target="_blank" rel="noopener noreferrer">
               {video.title}
+              <span class="visually-hidden"> (opens in a new tab)</span>
             </a>
           </p>
           {video.description && <p class="lead-help">{video.description}</p>}
