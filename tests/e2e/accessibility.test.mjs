@@ -1,6 +1,6 @@
 // Accessibility: axe-core (WCAG 2.0 / 2.1, A and AA) on every screen a user works with, at
 // 1280 and at 360 px: sign-in, Home, the lead search, a new lead, a lead record (with an
-// edit form open, and read-only from the Lead Bank), the call-log tabs, the calendar in
+// edit form open, on a map with its map picker open, and read-only from the Lead Bank), the call-log tabs, the calendar in
 // each of its views, and every settings screen. Any violation fails, the calendar
 // included; nothing is excluded.
 
@@ -18,6 +18,8 @@ const SETTINGS = [
 let stack;
 let browser;
 let leadId;
+/** A demo lead part way along its map: the lead map section with every control. */
+let mapLeadId;
 /** A Lead Bank lead that agent2 may only claim: its page shows read-only with Claim. */
 let bankLeadId;
 
@@ -28,6 +30,7 @@ before(async () => {
     `SELECT l.id FROM leads l JOIN users u ON u.id = l.owner_id WHERE u.email = 'agent@example.com'
      AND l.archived_at IS NULL ORDER BY l.id LIMIT 1`,
   ));
+  mapLeadId = Number(stack.sqlValue('SELECT lead_id FROM lead_maps WHERE completed_at IS NULL ORDER BY lead_id LIMIT 1'));
   const agent2 = Number(stack.sqlValue(`SELECT id FROM users WHERE email = 'agent2@example.com'`));
   bankLeadId = Number(stack.sqlValue(
     `SELECT l.id FROM leads l WHERE l.call_state IN ('abandoned', 'available') AND l.archived_at IS NULL
@@ -36,7 +39,7 @@ before(async () => {
        AND NOT EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = ${agent2} AND uu.unit_id = l.unit_id)
      ORDER BY l.id LIMIT 1`,
   ));
-  assert.ok(leadId && bankLeadId, 'the demo data has the leads this file visits');
+  assert.ok(leadId && mapLeadId && bankLeadId, 'the demo data has the leads this file visits');
 });
 
 after(async () => {
@@ -83,6 +86,15 @@ for (const viewport of ['desktop', 'phone']) {
       await page.getByRole('button', { name: 'Edit Demographics' }).click();
       await page.getByRole('form', { name: 'Edit Demographics' }).waitFor();
       await assertNoViolations(page, 'a lead record with its Demographics form open');
+      await page.goto(`/leads/${mapLeadId}`);
+      await settled(page, /./);
+      const map = page.getByRole('region', { name: 'Lead map' });
+      await map.locator('li[aria-current="step"]').waitFor();
+      await page.waitForLoadState('networkidle');
+      await assertNoViolations(page, 'a lead record on a map');
+      await map.getByRole('button', { name: 'Move to another map' }).click();
+      await map.getByLabel('Map', { exact: true }).waitFor();
+      await assertNoViolations(page, 'the lead map with its map picker open');
 
       await visit(page, '/call-log', 'Call log', 'To Be Scheduled');
       await visit(page, '/call-log/schedule', 'Call log', 'Schedule');

@@ -1,5 +1,6 @@
-// /leads/{id}: the lead record on one page. Demographics, lead information, key dates,
-// products, team, competitors and custom fields edit inline (PATCH with If-Match: the
+// /leads/{id}: the lead record on one page. The lead map comes first, each step saved on its
+// own (record/LeadMap.tsx). Demographics, lead information, key dates, products, team,
+// competitors and custom fields edit inline (PATCH with If-Match: the
 // version on screen, so two people never silently overwrite each other); notes, history
 // and the life-cycle actions below. Sections stack on phones. A lead seen only through
 // the Lead Bank shows read-only, with Claim at the top (record/LeadBankClaim.tsx).
@@ -24,6 +25,7 @@ import { History } from './record/History';
 import { Information } from './record/Information';
 import { KeyDates } from './record/KeyDates';
 import { LeadBankClaim } from './record/LeadBankClaim';
+import { LeadMapSection } from './record/LeadMap';
 import { Notes } from './record/Notes';
 import { Competitors, Team } from './record/PeopleLists';
 import { Products } from './record/Products';
@@ -177,6 +179,7 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
         </div>
         {!readOnly && <Actions />}
         <div class="lead-sections" key={generation}>
+          <LeadMapSection />
           <Demographics />
           <Information />
           <KeyDates />

@@ -3,6 +3,7 @@
 
 import { api, ApiError, type Conditional, type Page } from '../api';
 import type { CallState } from '../call-log/api';
+import type { LeadMap } from './map-api';
 
 export type LifeState = 'new' | 'in_progress' | 'won' | 'lost' | 'completed';
 
@@ -92,6 +93,8 @@ export interface Lead {
   version: number;
   custom: Record<string, CustomValue>;
   call_log: LeadCallLog;
+  /** The map the lead is on, with its steps and values (null: none). */
+  map: LeadMap | null;
 }
 
 /** One row of GET /api/v1/leads. */
