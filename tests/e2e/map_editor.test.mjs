@@ -1,0 +1,216 @@
+// Journey: an admin designs a lead map in the map editor — creates it, adds one step of
+// each of the eight types and configures each, reorders two steps with the keyboard
+// (dnd-kit's keyboard sensor: focus the handle, Space, ArrowDown, Space), saves, and the
+// API holds the new order and each step's settings. A save whose map someone else changed
+// meanwhile is refused with a way to reload; a step's error shows beside its control. The
+// funnel draws a chart and a table of the same numbers.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startStack } from '../lib/stack.mjs';
+import { launchBrowser, signIn, withPage } from './lib/browser.mjs';
+
+let stack;
+let browser;
+let admin;
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  admin = await stack.login('admin@example.com');
+  assert.equal(admin.status, 200);
+});
+
+after(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Signs in as the demo admin and opens Settings → Lead maps through the navigation. */
+async function openMaps(page) {
+  await page.goto('/');
+  await signIn(page, 'admin@example.com');
+  await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Lead maps', exact: true }).click();
+  await page.getByRole('heading', { name: 'Lead maps', level: 2 }).waitFor();
+}
+
+async function createMap(page, name, firstTrack) {
+  await page.getByRole('button', { name: 'Create map' }).click();
+  const form = page.getByRole('form', { name: 'Create map' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('First track').fill(firstTrack);
+  await form.getByRole('button', { name: 'Create map' }).click();
+  await page.getByRole('heading', { name: `Map ${name}`, level: 2 }).waitFor();
+  return Number(new URL(page.url()).pathname.split('/').at(-1));
+}
+
+async function addStep(track, name, typeLabel) {
+  const add = track.getByRole('group', { name: /^Add a step to / });
+  await add.getByLabel('New step name').fill(name);
+  await add.getByLabel('New step type').selectOption({ label: typeLabel });
+  await add.getByRole('button', { name: 'Add step' }).click();
+  const step = track.getByRole('group', { name: `Step ${name}`, exact: true });
+  await step.waitFor();
+  return step;
+}
+
+async function mapOf(id) {
+  const r = await stack.api('GET', `/api/v1/maps/${id}`, { token: admin.token });
+  assert.equal(r.status, 200);
+  return r.body;
+}
+
+test('admin_builds_a_map_with_every_step_type_and_reorders_by_keyboard', (t) =>
+  withPage(t, browser, stack.url, 'desktop', async (page) => {
+    await openMaps(page);
+    const id = await createMap(page, 'Whitening', 'Intake');
+    const track = page.getByRole('group', { name: 'Track Intake', exact: true });
+
+    const plan = await addStep(track, 'Plan', 'Dropdown');
+    await plan.getByLabel('Option 1', { exact: true }).fill('Basic');
+    await plan.getByRole('button', { name: 'Add option' }).click();
+    await plan.getByLabel('Option 2', { exact: true }).fill('Premium');
+
+    const shade = await addStep(track, 'Shade', 'Radio buttons');
+    await shade.getByLabel('Option 1', { exact: true }).fill('A1');
+    await shade.getByRole('button', { name: 'Add option' }).click();
+    await shade.getByLabel('Option 2', { exact: true }).fill('B2');
+
+    const consent = await addStep(track, 'Consent signed', 'Checkbox');
+    await consent.getByLabel('Required').uncheck();
+    await addStep(track, 'Consult date', 'Date and time');
+    const mirror = await addStep(track, 'Chance', 'Mirror of a lead field');
+    await mirror.getByLabel('Bound field').selectOption('probability');
+    const video = await addStep(track, 'Watch the video', 'Video');
+    await video.getByLabel('Video').selectOption({ label: 'Braces explained' });
+    const schedule = await addStep(track, 'Fitting', 'Schedule');
+    await schedule.getByLabel('Schedule kind').selectOption({ label: 'Meeting' });
+    const call = await addStep(track, 'Follow-up call', 'Call');
+    await call.getByLabel('Call attempts').fill('2');
+    await call.getByLabel('Minutes between attempts').fill('60');
+
+    // The preview follows the draft: every step with the control an agent will see.
+    const preview = page.getByRole('region', { name: "Preview: the agent's view" });
+    assert.ok((await preview.textContent()).includes('Consent signed: a checkbox (optional)'));
+
+    // Plan moves below Shade with the keyboard alone.
+    const handle = track.getByRole('button', { name: 'Move step Plan', exact: true });
+    await handle.focus();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(100);
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(300);
+    const names = await track.locator('.map-step-title').allTextContents();
+    assert.deepEqual(names.slice(0, 2), ['Shade', 'Plan'], 'the order on screen changed');
+
+    await page.getByRole('button', { name: 'Save map' }).click();
+    await page.getByRole('status').filter({ hasText: 'Map saved.' }).waitFor();
+
+    const map = await mapOf(id);
+    assert.equal(map.version, 2);
+    assert.equal(map.tracks.length, 1);
+    const steps = map.tracks[0].steps;
+    assert.deepEqual(
+      steps.map((s) => [s.name, s.type]),
+      [
+        ['Shade', 'radio'],
+        ['Plan', 'dropdown'],
+        ['Consent signed', 'checkbox'],
+        ['Consult date', 'date'],
+        ['Chance', 'mirror'],
+        ['Watch the video', 'video'],
+        ['Fitting', 'schedule'],
+        ['Follow-up call', 'call'],
+      ],
+    );
+    assert.deepEqual(steps[0].options.map((o) => o.label), ['A1', 'B2']);
+    assert.deepEqual(steps[1].options.map((o) => o.label), ['Basic', 'Premium']);
+    assert.equal(steps[2].required, false);
+    assert.equal(steps[4].bound_field, 'probability');
+    assert.equal(steps[5].video_id, 1);
+    assert.equal(steps[6].schedule_kind, 'meeting');
+    assert.equal(steps[7].call_attempts, 2);
+    assert.equal(steps[7].call_spacing_minutes, 60);
+
+    // The funnel of the new map: a chart and the table, with the map's one track.
+    const funnel = page.getByRole('region', { name: 'Funnel' });
+    await funnel.locator('canvas').waitFor();
+    const table = funnel.getByRole('table', { name: 'Leads per track' });
+    await table.getByRole('rowheader', { name: 'Intake' }).waitFor();
+    assert.deepEqual(page.consoleErrors, []);
+  }));
+
+test('funnel_shows_leads_per_track_as_a_chart_and_a_table', (t) =>
+  withPage(t, browser, stack.url, 'desktop', async (page) => {
+    await openMaps(page);
+    await page.getByRole('link', { name: 'Orthodontics' }).click();
+    await page.getByRole('heading', { name: 'Map Orthodontics', level: 2 }).waitFor();
+    const funnel = page.getByRole('region', { name: 'Funnel' });
+    const canvas = funnel.locator('canvas');
+    await canvas.waitFor();
+    // Chart.js has drawn: the canvas has a size and pixels that are not blank.
+    await page.waitForFunction(() => {
+      const c = document.querySelector('.funnel canvas');
+      if (!c || c.width === 0) return false;
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      return data.some((v) => v !== 0);
+    });
+
+    const api = await stack.api('GET', '/api/v1/maps/1/funnel', { token: admin.token });
+    assert.equal(api.status, 200);
+    const table = funnel.getByRole('table', { name: 'Leads per track' });
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())),
+    );
+    let later = api.body.completed;
+    const expected = [];
+    for (const track of [...api.body.tracks].reverse()) {
+      expected.unshift([track.name, String(track.leads), String(later)]);
+      later += track.leads;
+    }
+    expected.push(['End point', String(api.body.completed), '–']);
+    assert.deepEqual(rows, expected);
+    assert.ok((await canvas.getAttribute('aria-label')).startsWith('Bar chart of leads per track'));
+    assert.deepEqual(page.consoleErrors, []);
+  }));
+
+test('stale_save_asks_to_reload_and_step_errors_show_beside_the_control', (t) =>
+  withPage(t, browser, stack.url, 'desktop', async (page) => {
+    page.expectFailure(`/api/v1/maps/${2}`, 412);
+    await openMaps(page);
+    await page.getByRole('link', { name: 'Implants' }).click();
+    await page.getByRole('heading', { name: 'Map Implants', level: 2 }).waitFor();
+    const before = await mapOf(2);
+
+    // Someone else saves the map meanwhile.
+    const other = await stack.api('PUT', '/api/v1/maps/2', {
+      token: admin.token,
+      headers: { 'If-Match': `"v${before.version}"` },
+      json: { name: before.name, active: before.active, tracks: before.tracks },
+    });
+    assert.equal(other.status, 200);
+
+    await page.getByLabel('Map name').fill('Implants and bridges');
+    await page.getByRole('button', { name: 'Save map' }).click();
+    await page.getByText('Someone else changed this map; reload it').waitFor();
+    assert.equal((await mapOf(2)).name, 'Implants', 'nothing was saved');
+    await page.getByRole('button', { name: 'Reload the map' }).click();
+    await page.getByLabel('Map name').waitFor();
+    assert.equal(await page.getByLabel('Map name').inputValue(), 'Implants');
+
+    // A dropdown with an empty option: the server's error lands beside the option.
+    page.expectFailure('/api/v1/maps/2', 400);
+    const track = page.getByRole('group', { name: /^Track / }).first();
+    const step = await addStep(track, 'Material', 'Dropdown');
+    await page.getByRole('button', { name: 'Save map' }).click();
+    const option = step.getByLabel('Option 1', { exact: true });
+    await step.locator('.field-error').first().waitFor();
+    assert.equal(await option.getAttribute('aria-invalid'), 'true');
+    assert.equal(await option.evaluate((el) => el === document.activeElement), true, 'focus moves to the field in error');
+    assert.equal((await mapOf(2)).version, before.version + 1, 'the invalid map was not saved');
+    assert.deepEqual(page.consoleErrors, []);
+  }));
