@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startStack } from '../lib/stack.mjs';
-import { launchBrowser, signIn, withPage } from './lib/browser.mjs';
+import { launchBrowser, scrollWidth, signIn, withPage } from './lib/browser.mjs';
 
 let stack;
 let browser;
@@ -212,5 +212,15 @@ test('stale_save_asks_to_reload_and_step_errors_show_beside_the_control', (t) =>
     assert.equal(await option.getAttribute('aria-invalid'), 'true');
     assert.equal(await option.evaluate((el) => el === document.activeElement), true, 'focus moves to the field in error');
     assert.equal((await mapOf(2)).version, before.version + 1, 'the invalid map was not saved');
+    assert.deepEqual(page.consoleErrors, []);
+  }));
+
+test('phone_map_page_fits_360_px', (t) =>
+  withPage(t, browser, stack.url, 'phone', async (page) => {
+    await page.goto('/settings/maps/1');
+    await signIn(page, 'admin@example.com');
+    await page.getByRole('heading', { name: 'Map Orthodontics', level: 2 }).waitFor();
+    await page.getByRole('region', { name: 'Funnel' }).locator('canvas').waitFor();
+    assert.ok((await scrollWidth(page)) <= 360, 'no horizontal scroll on the map page');
     assert.deepEqual(page.consoleErrors, []);
   }));
