@@ -106,6 +106,8 @@ for (const viewport of ['desktop', 'phone']) {
       }
 
       for (const slug of SETTINGS) await visit(page, `/settings/${slug}`, 'Settings', `settings: ${slug}`);
+      await visit(page, '/maps', 'Lead maps', 'map funnels');
+      await visit(page, '/maps/1', 'Lead maps', 'a map funnel');
       assert.deepEqual(page.consoleErrors, []);
     }));
 

@@ -224,3 +224,34 @@ test('phone_map_page_fits_360_px', (t) =>
     assert.ok((await scrollWidth(page)) <= 360, 'no horizontal scroll on the map page');
     assert.deepEqual(page.consoleErrors, []);
   }));
+
+test('supervisor_reaches_a_funnel_from_home_and_an_agent_does_not', (t) =>
+  withPage(t, browser, stack.url, 'desktop', async (page) => {
+    const supervisor = await stack.login('supervisor@example.com');
+    const api = await stack.api('GET', '/api/v1/maps/1/funnel', { token: supervisor.token });
+    assert.equal(api.status, 200);
+
+    await page.goto('/');
+    await signIn(page, 'supervisor@example.com');
+    await page.getByRole('link', { name: /^Funnels/ }).click();
+    await page.getByRole('link', { name: 'Orthodontics' }).click();
+    await page.getByRole('heading', { name: 'Funnel of Orthodontics', level: 2 }).waitFor();
+    const funnel = page.getByRole('region', { name: 'Funnel of Orthodontics' });
+    await funnel.locator('canvas').waitFor();
+    const table = funnel.getByRole('table', { name: 'Leads per track' });
+    for (const track of api.body.tracks) {
+      const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: track.name, exact: true }) });
+      assert.equal(await row.getByRole('cell').first().textContent(), String(track.leads), track.name);
+    }
+    assert.equal(await page.getByRole('link', { name: 'Edit this map' }).count(), 0, 'only admins edit maps');
+    assert.deepEqual(page.consoleErrors, []);
+  }));
+
+test('agent_has_no_access_to_the_funnels', (t) =>
+  withPage(t, browser, stack.url, 'desktop', async (page) => {
+    await page.goto('/maps/1');
+    await signIn(page, 'agent@example.com');
+    await page.getByRole('heading', { name: 'No access', level: 1 }).waitFor();
+    assert.equal(await page.getByRole('link', { name: /^Funnels/ }).count(), 0);
+    assert.deepEqual(page.consoleErrors, []);
+  }));

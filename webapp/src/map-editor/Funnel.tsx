@@ -48,7 +48,8 @@ function Chart({ rows, summary }: { rows: readonly FunnelRow[]; summary: string 
   );
 }
 
-export function Funnel({ mapId }: { mapId: number }): JSX.Element {
+/** showName: head the funnel with the map's name (where nothing else on the page names it). */
+export function Funnel({ mapId, showName = false }: { mapId: number; showName?: boolean }): JSX.Element {
   const { state, reload } = useLoad(() => getFunnel(mapId));
   const [rows, setRows] = useState<FunnelRow[]>([]);
   useEffect(() => {
@@ -56,7 +57,7 @@ export function Funnel({ mapId }: { mapId: number }): JSX.Element {
   }, [state]);
   return (
     <section class="panel funnel" aria-labelledby="funnel-title">
-      <h2 id="funnel-title">Funnel</h2>
+      <h2 id="funnel-title">{showName && state.kind === 'ready' ? `Funnel of ${state.data.name}` : 'Funnel'}</h2>
       {state.kind === 'loading' && <Loading label="Loading the funnel…" />}
       {state.kind === 'error' && <ErrorNotice message={state.message} onRetry={reload} />}
       {state.kind === 'ready' && (
