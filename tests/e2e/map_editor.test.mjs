@@ -255,3 +255,31 @@ test('agent_has_no_access_to_the_funnels', (t) =>
     assert.equal(await page.getByRole('link', { name: /^Funnels/ }).count(), 0);
     assert.deepEqual(page.consoleErrors, []);
   }));
+
+test('admin_adds_and_deletes_an_assignment_rule_and_deletes_an_unused_map', (t) =>
+  withPage(t, browser, stack.url, 'desktop', async (page) => {
+    await openMaps(page);
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    const form = page.getByRole('form', { name: 'Add rule' });
+    await form.getByLabel('Custom field').selectOption({ label: 'Service requested' });
+    await form.getByLabel('Value').selectOption('Whitening');
+    await form.getByLabel('Map').selectOption({ label: 'Implants' });
+    await form.getByRole('button', { name: 'Add rule' }).click();
+    const rules = page.getByRole('list', { name: 'Assignment rules' });
+    const rule = rules.getByRole('listitem').filter({ hasText: 'Service requested is “Whitening” → Implants' });
+    await rule.waitFor();
+    assert.deepEqual(stack.sql("SELECT map_id FROM map_rules WHERE value = 'Whitening'"), [['2']]);
+    await rule.getByRole('button', { name: /^Delete rule/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Rule deleted.' }).waitFor();
+    await rule.waitFor({ state: 'detached' });
+    assert.equal(stack.sqlValue("SELECT COUNT(*) FROM map_rules WHERE value = 'Whitening'"), '0');
+
+    // A map no lead has been on can be deleted.
+    const id = await createMap(page, 'Veneers', 'Consult');
+    await page.getByRole('button', { name: 'Delete map' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete map “Veneers”?' });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Lead maps', level: 2 }).waitFor();
+    assert.equal(stack.sqlValue(`SELECT COUNT(*) FROM maps WHERE id = ${id}`), '0');
+    assert.deepEqual(page.consoleErrors, []);
+  }));

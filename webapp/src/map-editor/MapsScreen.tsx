@@ -5,14 +5,16 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { loadLists } from '../leads/lists';
 import { Link, navigate } from '../router';
-import { failureOf, localFailure, type Failure } from '../settings/failure';
+import { failureOf, localFailure, messageOf, type Failure } from '../settings/failure';
 import { SettingsForm } from '../settings/SettingsForm';
 import { useLoad } from '../settings/useLoad';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { InputField, type Choice } from '../ui/FormControls';
 import { ErrorNotice, Loading } from '../ui/Status';
-import { createMap, getMap, listMaps, listVideos, SYSTEM_FIELDS, type MapDefinition } from './api';
+import { createMap, deleteMap, getMap, listMaps, listVideos, SYSTEM_FIELDS, type MapDefinition } from './api';
 import { Funnel } from './Funnel';
 import { MapEditor } from './MapEditor';
+import { RulesSection } from './RulesSection';
 
 export const MAPS_PATH = '/settings/maps';
 
@@ -116,6 +118,45 @@ async function loadMapPage(id: number): Promise<MapPageData> {
   };
 }
 
+/** Deleting is for a map no lead has been on; the server answers 409 otherwise. */
+function DeleteMap({ map }: { map: MapDefinition }): JSX.Element {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirm = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteMap(map.id);
+      navigate(MAPS_PATH);
+    } catch (err) {
+      setError(messageOf(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="button button--secondary settings-danger" onClick={() => setOpen(true)}>
+        Delete map
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={`Delete map “${map.name}”?`}
+        confirmLabel="Delete"
+        busy={busy}
+        error={error}
+        onConfirm={() => void confirm()}
+        onCancel={() => {
+          setOpen(false);
+          setError(null);
+        }}
+      >
+        <p>Only a map that no lead has ever been on can be deleted; its assignment rules go with it. Otherwise, untick Active and save.</p>
+      </ConfirmDialog>
+    </>
+  );
+}
+
 function MapPage({ id }: { id: number }): JSX.Element {
   const { state, reload, update } = useLoad(() => loadMapPage(id));
   // A new editor after a reload (412): it starts from the map as stored now.
@@ -145,6 +186,7 @@ function MapPage({ id }: { id: number }): JSX.Element {
         )}
       </section>
       {state.kind === 'ready' && <Funnel key={state.data.map.version} mapId={id} />}
+      {state.kind === 'ready' && <DeleteMap map={state.data.map} />}
     </>
   );
 }
@@ -152,7 +194,13 @@ function MapPage({ id }: { id: number }): JSX.Element {
 /** path: the full path under /settings/maps. */
 export function MapsScreen({ path }: { path: string }): JSX.Element {
   const rest = path.slice(MAPS_PATH.length).replace(/^\/+|\/+$/g, '');
-  if (rest === '') return <MapList />;
+  if (rest === '')
+    return (
+      <>
+        <MapList />
+        <RulesSection />
+      </>
+    );
   if (/^[1-9]\d{0,15}$/.test(rest)) return <MapPage key={rest} id={Number(rest)} />;
   return (
     <section class="panel" aria-labelledby="map-unknown">

@@ -30,12 +30,10 @@ export function StepEditor({ step, path, fields, boundFields, videos, onChange, 
   const id = step.key;
   const set = (change: Partial<DraftStep>): void => onChange({ ...step, ...change });
   const error = (key: string): string | undefined => fields[`${path}.${key}`];
-  // Errors of one option (options[1].label) go with the options.
-  const optionsError =
-    error('options') ??
-    Object.entries(fields)
-      .filter(([k]) => k.startsWith(`${path}.options[`))
-      .map(([, v]) => v)[0];
+  // The list's error shows at the first option; one option's (options[1].label) at that option.
+  const optionsError = error('options');
+  const optionError = (oi: number): string | undefined =>
+    Object.entries(fields).find(([k]) => k.startsWith(`${path}.options[${oi}]`))?.[1] ?? (oi === 0 ? optionsError : undefined);
   const others = Object.entries(fields)
     .filter(([k]) => k === path || (k.startsWith(`${path}.`) && !PLACED.some((p) => k.startsWith(`${path}.${p}`))))
     .map(([, v]) => v);
@@ -55,7 +53,7 @@ export function StepEditor({ step, path, fields, boundFields, videos, onChange, 
         <InputField id={`${id}-name`} label="Step name" value={step.name} maxLength={120} error={error('name')} onInput={(name) => set({ name })} />
         <CheckboxField id={`${id}-required`} label="Required" checked={step.required} error={error('required')} onChange={(required) => set({ required })} />
         {(step.type === 'dropdown' || step.type === 'radio') && (
-          <fieldset class={optionsError ? 'field field-group field--invalid' : 'field field-group'} data-invalid={optionsError ? 'true' : undefined}>
+          <fieldset class={optionsError ? 'field field-group field--invalid' : 'field field-group'}>
             <legend>Options</legend>
             <ol class="map-options">
               {step.options.map((option, oi) => (
@@ -65,7 +63,7 @@ export function StepEditor({ step, path, fields, boundFields, videos, onChange, 
                     label={`Option ${oi + 1}`}
                     value={option.label}
                     maxLength={120}
-                    error={oi === 0 ? optionsError : undefined}
+                    error={optionError(oi)}
                     onInput={(label) => set({ options: step.options.map((o) => (o.key === option.key ? { ...o, label } : o)) })}
                   />
                   <button

@@ -134,3 +134,24 @@ export function updateVideo(id: number, body: VideoInput): Promise<Video> {
 export function deleteVideo(id: number): Promise<void> {
   return api.delete<void>(`/api/v1/map-videos/${id}`);
 }
+
+export interface MapRule {
+  id: number;
+  field_id: number;
+  field_key: string | null;
+  value: string;
+  map_id: number;
+  position: number;
+}
+
+export async function listRules(): Promise<MapRule[]> {
+  return (await api.get<{ items: MapRule[] }>('/api/v1/map-rules')).items;
+}
+
+export function createRule(body: { field_id: number; value: string; map_id: number }): Promise<MapRule> {
+  return api.post<MapRule>('/api/v1/map-rules', body);
+}
+
+export function deleteRule(id: number): Promise<void> {
+  return api.delete<void>(`/api/v1/map-rules/${id}`);
+}
