@@ -283,3 +283,27 @@ test('admin_adds_and_deletes_an_assignment_rule_and_deletes_an_unused_map', (t) 
     assert.equal(stack.sqlValue(`SELECT COUNT(*) FROM maps WHERE id = ${id}`), '0');
     assert.deepEqual(page.consoleErrors, []);
   }));
+
+test('admin_adds_a_video_to_the_library_and_a_video_step_offers_it', (t) =>
+  withPage(t, browser, stack.url, 'desktop', async (page) => {
+    await openMaps(page);
+    await page.getByRole('link', { name: 'video library' }).click();
+    await page.getByRole('heading', { name: 'Map videos', level: 2 }).waitFor();
+    await page.getByRole('button', { name: 'Add video' }).click();
+    const form = page.getByRole('form', { name: 'Add video' });
+    await form.getByLabel('Title').fill('Whitening at home');
+    await form.getByLabel('Address (URL)').fill('https://videos.example.com/whitening');
+    await form.getByLabel('Description').fill('Two minutes on trays and gels.');
+    await form.getByRole('button', { name: 'Add video' }).click();
+    await page.getByRole('listitem').filter({ hasText: 'Whitening at home' }).waitFor();
+    assert.deepEqual(stack.sql("SELECT url, active FROM map_videos WHERE title = 'Whitening at home'"), [
+      ['https://videos.example.com/whitening', '1'],
+    ]);
+
+    await page.goto('/settings/maps/1');
+    const step = page.getByRole('group', { name: 'Step Watch: braces explained', exact: true });
+    await step.getByLabel('Video').locator('option', { hasText: 'Whitening at home' }).waitFor({ state: 'attached' });
+    const choices = await step.getByLabel('Video').locator('option').allTextContents();
+    assert.ok(choices.includes('Whitening at home'), choices.join(', '));
+    assert.deepEqual(page.consoleErrors, []);
+  }));
