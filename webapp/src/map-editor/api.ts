@@ -91,6 +91,16 @@ export interface Video {
 
 export type VideoInput = Partial<Omit<Video, 'id'>>;
 
+/**
+ * Maps, videos and rules are settings (every write raises the settings version): after a
+ * write, tell the client so the cached settings bundle goes, as the other settings do.
+ */
+async function changing<T>(write: Promise<T>): Promise<T> {
+  const result = await write;
+  api.settingsChanged();
+  return result;
+}
+
 export async function listMaps(): Promise<MapDefinition[]> {
   return (await api.get<{ items: MapDefinition[] }>('/api/v1/maps')).items;
 }
@@ -103,16 +113,16 @@ export async function getMap(id: number): Promise<{ map: MapDefinition; etag: st
 }
 
 export function createMap(body: MapInput): Promise<MapDefinition> {
-  return api.post<MapDefinition>('/api/v1/maps', body);
+  return changing(api.post<MapDefinition>('/api/v1/maps', body));
 }
 
 /** Replaces the whole definition: 412 precondition_failed when someone saved since `etag`. */
 export function saveMap(id: number, etag: string, body: MapInput): Promise<MapDefinition> {
-  return api.request<MapDefinition>('PUT', `/api/v1/maps/${id}`, body, { headers: { 'If-Match': etag } });
+  return changing(api.request<MapDefinition>('PUT', `/api/v1/maps/${id}`, body, { headers: { 'If-Match': etag } }));
 }
 
 export function deleteMap(id: number): Promise<void> {
-  return api.delete<void>(`/api/v1/maps/${id}`);
+  return changing(api.delete<void>(`/api/v1/maps/${id}`));
 }
 
 export function getFunnel(id: number): Promise<Funnel> {
@@ -124,15 +134,15 @@ export async function listVideos(): Promise<Video[]> {
 }
 
 export function createVideo(body: VideoInput): Promise<Video> {
-  return api.post<Video>('/api/v1/map-videos', body);
+  return changing(api.post<Video>('/api/v1/map-videos', body));
 }
 
 export function updateVideo(id: number, body: VideoInput): Promise<Video> {
-  return api.patch<Video>(`/api/v1/map-videos/${id}`, body);
+  return changing(api.patch<Video>(`/api/v1/map-videos/${id}`, body));
 }
 
 export function deleteVideo(id: number): Promise<void> {
-  return api.delete<void>(`/api/v1/map-videos/${id}`);
+  return changing(api.delete<void>(`/api/v1/map-videos/${id}`));
 }
 
 export interface MapRule {
@@ -149,9 +159,9 @@ export async function listRules(): Promise<MapRule[]> {
 }
 
 export function createRule(body: { field_id: number; value: string; map_id: number }): Promise<MapRule> {
-  return api.post<MapRule>('/api/v1/map-rules', body);
+  return changing(api.post<MapRule>('/api/v1/map-rules', body));
 }
 
 export function deleteRule(id: number): Promise<void> {
-  return api.delete<void>(`/api/v1/map-rules/${id}`);
+  return changing(api.delete<void>(`/api/v1/map-rules/${id}`));
 }
