@@ -183,6 +183,10 @@ export function MapEditor({ map, etag, boundFields, videos, onSaved, onReload }:
       </div>
 
       <h3>Tracks</h3>
+      <p class="muted">
+        Drag a handle, or focus it and press Space, the arrow keys and Space again, to reorder. Leads keep the values of a track or
+        step you remove; a step's type cannot change once saved.
+      </p>
       {fields['tracks'] && <p class="field-error">{fields['tracks']}</p>}
       <SortableList
         items={draft.tracks}
