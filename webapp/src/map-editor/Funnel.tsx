@@ -5,7 +5,7 @@
 // track plus those at the end point. Chart.js comes in its own chunk, loaded here only.
 
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { messageOf } from '../settings/failure';
 import { useLoad } from '../settings/useLoad';
 import { ErrorNotice, Loading } from '../ui/Status';
@@ -51,10 +51,7 @@ function Chart({ rows, summary }: { rows: readonly FunnelRow[]; summary: string 
 /** showName: head the funnel with the map's name (where nothing else on the page names it). */
 export function Funnel({ mapId, showName = false }: { mapId: number; showName?: boolean }): JSX.Element {
   const { state, reload } = useLoad(() => getFunnel(mapId));
-  const [rows, setRows] = useState<FunnelRow[]>([]);
-  useEffect(() => {
-    if (state.kind === 'ready') setRows(funnelRows(state.data));
-  }, [state]);
+  const rows = useMemo(() => (state.kind === 'ready' ? funnelRows(state.data) : []), [state]);
   return (
     <section class="panel funnel" aria-labelledby="funnel-title">
       <h2 id="funnel-title">{showName && state.kind === 'ready' ? `Funnel of ${state.data.name}` : 'Funnel'}</h2>
