@@ -9,7 +9,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { CheckboxField, InputField, SelectField, type Choice } from '../ui/FormControls';
 import { saveMap, STEP_TYPES, type MapDefinition, type StepType } from './api';
-import { draftOf, newStep, newTrack, stepPath, toInput, trackPath, type Draft, type DraftStep, type DraftTrack } from './draft';
+import { draftOf, localErrors, newStep, newTrack, stepPath, toInput, trackPath, type Draft, type DraftStep, type DraftTrack } from './draft';
 import { MapPreview } from './MapPreview';
 import { SortableItem, SortableList } from './Sortable';
 import { StepEditor } from './StepEditor';
@@ -129,6 +129,11 @@ export function MapEditor({ map, etag, boundFields, videos, onSaved, onReload }:
   const setTrack = (track: DraftTrack): void => change({ ...draft, tracks: draft.tracks.map((t) => (t.key === track.key ? track : t)) });
 
   const save = async (): Promise<void> => {
+    const local = localErrors(draft);
+    if (Object.keys(local).length > 0) {
+      setFailure({ message: 'Check the highlighted fields.', fields: local, stale: false });
+      return;
+    }
     setBusy(true);
     setSaved(false);
     try {

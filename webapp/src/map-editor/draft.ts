@@ -1,7 +1,7 @@
 // The editor's working copy of a map: every track, step and option has a stable client
 // key (drag and drop and list keys need one before the server gives an id), number inputs
 // stay text until saved. toInput() turns it back into the whole definition PUT takes,
-// with only the keys each step type uses.
+// with only the keys each step type uses (after localErrors() found none).
 
 import type { MapDefinition, MapInput, MapStep, ScheduleKind, StepType } from './api';
 
@@ -94,10 +94,23 @@ export function draftOf(map: MapDefinition): Draft {
   };
 }
 
-/** A whole number from a text input, or the text itself so the server names the error. */
-function whole(text: string): number | string {
-  const trimmed = text.trim();
-  return /^-?\d{1,9}$/.test(trimmed) ? Number(trimmed) : trimmed;
+const WHOLE = /^\d{1,9}$/;
+
+/**
+ * What the browser can tell before asking the server: number inputs that hold no whole
+ * number. Keyed by the server's paths, so they show where its own errors would; the server
+ * checks everything else (ranges, names, options) and answers every error at once.
+ */
+export function localErrors(draft: Draft): Record<string, string> {
+  const errors: Record<string, string> = {};
+  draft.tracks.forEach((track, ti) =>
+    track.steps.forEach((step, si) => {
+      if (step.type !== 'call') return;
+      if (!WHOLE.test(step.callAttempts.trim())) errors[`${stepPath(ti, si)}.call_attempts`] = 'Enter a whole number of attempts, 1 to 20.';
+      if (!WHOLE.test(step.callSpacing.trim())) errors[`${stepPath(ti, si)}.call_spacing_minutes`] = 'Enter a whole number of minutes.';
+    }),
+  );
+  return errors;
 }
 
 function stepInput(step: DraftStep): MapStep {
@@ -118,9 +131,9 @@ function stepInput(step: DraftStep): MapStep {
       out.schedule_kind = step.scheduleKind;
       break;
     case 'call':
-      // A non-number goes as it was typed: the server's message lands beside the input.
-      out.call_attempts = whole(step.callAttempts) as number;
-      out.call_spacing_minutes = whole(step.callSpacing) as number;
+      // localErrors() has checked both are whole numbers.
+      out.call_attempts = Number(step.callAttempts.trim());
+      out.call_spacing_minutes = Number(step.callSpacing.trim());
       break;
     default:
       break;
