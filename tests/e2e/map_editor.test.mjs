@@ -1,9 +1,11 @@
 // Journey: an admin designs a lead map in the map editor — creates it, adds one step of
 // each of the eight types and configures each, reorders two steps with the keyboard
 // (dnd-kit's keyboard sensor: focus the handle, Space, ArrowDown, Space), saves, and the
-// API holds the new order and each step's settings. A save whose map someone else changed
-// meanwhile is refused with a way to reload; a step's error shows beside its control. The
-// funnel draws a chart and a table of the same numbers.
+// API holds the new order and each step's settings; a second track moves above the first
+// the same way. A save whose map someone else changed meanwhile is refused with a way to
+// reload; a step's error shows beside its control. The funnel draws a chart and a table of
+// the same numbers, for admins under the editor and for supervisors at /maps. Rules and
+// the video library are maintained beside the maps.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -107,12 +109,27 @@ test('admin_builds_a_map_with_every_step_type_and_reorders_by_keyboard', (t) =>
     const names = await track.locator('.map-step-title').allTextContents();
     assert.deepEqual(names.slice(0, 2), ['Shade', 'Plan'], 'the order on screen changed');
 
+    // A second track, moved above the first with the keyboard.
+    await page.getByLabel('New track name').fill('Aftercare');
+    await page.getByRole('button', { name: 'Add track' }).click();
+    const aftercare = page.getByRole('group', { name: 'Track Aftercare', exact: true });
+    await addStep(aftercare, 'Sensitivity check', 'Checkbox');
+    await page.getByRole('button', { name: 'Move track Aftercare', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(100);
+    await page.keyboard.press('ArrowUp');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(300);
+
     await page.getByRole('button', { name: 'Save map' }).click();
     await page.getByRole('status').filter({ hasText: 'Map saved.' }).waitFor();
 
     const map = await mapOf(id);
     assert.equal(map.version, 2);
-    assert.equal(map.tracks.length, 1);
+    assert.deepEqual(map.tracks.map((tr) => tr.name), ['Aftercare', 'Intake']);
+    assert.deepEqual(map.tracks[0].steps.map((s) => s.name), ['Sensitivity check']);
+    map.tracks.shift();
     const steps = map.tracks[0].steps;
     assert.deepEqual(
       steps.map((s) => [s.name, s.type]),
@@ -141,6 +158,7 @@ test('admin_builds_a_map_with_every_step_type_and_reorders_by_keyboard', (t) =>
     await funnel.locator('canvas').waitFor();
     const table = funnel.getByRole('table', { name: 'Leads per track' });
     await table.getByRole('rowheader', { name: 'Intake' }).waitFor();
+    await table.getByRole('rowheader', { name: 'Aftercare' }).waitFor();
     assert.deepEqual(page.consoleErrors, []);
   }));
 
