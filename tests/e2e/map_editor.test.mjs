@@ -58,6 +58,22 @@ async function addStep(track, name, typeLabel) {
   return step;
 }
 
+/**
+ * Moves an item one place with dnd-kit's keyboard sensor as a keyboard user does: focus
+ * its handle, Space to pick it up, an arrow key, Space to drop. Each step waits for what
+ * the page says (the handle pressed, the live region's announcement), not for time.
+ */
+async function moveByKeyboard(page, handle, key, name, position) {
+  await handle.focus();
+  await page.keyboard.press('Space');
+  await handle.and(page.locator('[aria-pressed="true"]')).waitFor();
+  await page.keyboard.press(key);
+  await page.getByText(new RegExp(`^${name} is over position ${position} of`)).waitFor();
+  await page.keyboard.press('Space');
+  await page.getByText(new RegExp(`^${name} dropped at position ${position} of`)).waitFor();
+  await handle.and(page.locator('[aria-pressed="true"]')).waitFor({ state: 'detached' });
+}
+
 async function mapOf(id) {
   const r = await stack.api('GET', `/api/v1/maps/${id}`, { token: admin.token });
   assert.equal(r.status, 200);
@@ -98,14 +114,7 @@ test('admin_builds_a_map_with_every_step_type_and_reorders_by_keyboard', (t) =>
     assert.ok((await preview.textContent()).includes('Consent signed: a checkbox (optional)'));
 
     // Plan moves below Shade with the keyboard alone.
-    const handle = track.getByRole('button', { name: 'Move step Plan', exact: true });
-    await handle.focus();
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(100);
-    await page.keyboard.press('ArrowDown');
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(300);
+    await moveByKeyboard(page, track.getByRole('button', { name: 'Move step Plan', exact: true }), 'ArrowDown', 'step Plan', 2);
     const names = await track.locator('.map-step-title').allTextContents();
     assert.deepEqual(names.slice(0, 2), ['Shade', 'Plan'], 'the order on screen changed');
 
@@ -114,13 +123,7 @@ test('admin_builds_a_map_with_every_step_type_and_reorders_by_keyboard', (t) =>
     await page.getByRole('button', { name: 'Add track' }).click();
     const aftercare = page.getByRole('group', { name: 'Track Aftercare', exact: true });
     await addStep(aftercare, 'Sensitivity check', 'Checkbox');
-    await page.getByRole('button', { name: 'Move track Aftercare', exact: true }).focus();
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(100);
-    await page.keyboard.press('ArrowUp');
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(300);
+    await moveByKeyboard(page, page.getByRole('button', { name: 'Move track Aftercare', exact: true }), 'ArrowUp', 'track Aftercare', 1);
 
     await page.getByRole('button', { name: 'Save map' }).click();
     await page.getByRole('status').filter({ hasText: 'Map saved.' }).waitFor();
