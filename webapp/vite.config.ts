@@ -9,6 +9,10 @@ export default defineConfig(({ mode }) => {
   const api = loadEnv(mode, '.', 'LEADMAP_')['LEADMAP_API'];
   return {
     plugins: [preact()],
+    // @dnd-kit (the map editor's drag and drop) imports React: give it preact/compat.
+    resolve: {
+      alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
+    },
     build: {
       outDir: 'dist',
       assetsDir: 'assets',

@@ -1,7 +1,8 @@
 // Accessibility: axe-core (WCAG 2.0 / 2.1, A and AA) on every screen a user works with, at
 // 1280 and at 360 px: sign-in, Home, the lead search, a new lead, a lead record (with an
-// edit form open, on a map with its map picker open, and read-only from the Lead Bank), the call-log tabs, the calendar in
-// each of its views, and every settings screen. Any violation fails, the calendar
+// edit form open, on a map with its map picker open, and read-only from the Lead Bank),
+// the call-log tabs, the calendar in each of its views, and every settings screen (a
+// lead map's editor and funnel among them). Any violation fails, the calendar
 // included; nothing is excluded.
 
 import assert from 'node:assert/strict';
@@ -12,7 +13,8 @@ import { launchBrowser, signIn, withPage } from './lib/browser.mjs';
 
 const SETTINGS = [
   'users', 'groups', 'units', 'custom-fields', 'lead-types', 'statuses', 'categories', 'priorities',
-  'importance-levels', 'sources', 'lost-reasons', 'products', 'competitors', 'call-log',
+  'importance-levels', 'sources', 'lost-reasons', 'products', 'competitors', 'call-log', 'maps', 'maps/1',
+  'map-videos',
 ];
 
 let stack;
@@ -117,6 +119,8 @@ for (const viewport of ['desktop', 'phone']) {
       }
 
       for (const slug of SETTINGS) await visit(page, `/settings/${slug}`, 'Settings', `settings: ${slug}`);
+      await visit(page, '/maps', 'Lead maps', 'map funnels');
+      await visit(page, '/maps/1', 'Lead maps', 'a map funnel');
       assert.deepEqual(page.consoleErrors, []);
     }));
 

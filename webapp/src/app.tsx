@@ -8,6 +8,7 @@ import { CallLogPage } from './call-log/CallLogPage';
 import { HomePage } from './home/HomePage';
 import { LeadsPage } from './leads/LeadsPage';
 import { LoginPage } from './login/LoginPage';
+import { FunnelPage } from './map-editor/FunnelPage';
 import { NotFoundPage } from './NotFoundPage';
 import { navigate, usePath } from './router';
 import { SettingsPage } from './settings/SettingsPage';
@@ -63,6 +64,8 @@ function Screen({ path, user }: { path: string; user: User }): JSX.Element {
       return <CallLogPage path={path} user={user} />;
     case '/leads':
       return <LeadsPage path={path} user={user} />;
+    case '/maps':
+      return <FunnelPage path={path} user={user} />;
     case '/tasks':
       return <TasksPage />;
     case '/settings':

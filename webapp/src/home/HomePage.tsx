@@ -122,6 +122,14 @@ export function HomePage({ user }: { user: User }): JSX.Element {
         <Placeholder title="My Current Tasks">Your open and pending tasks will be listed here. Not available yet.</Placeholder>
         <TodaySchedule />
         <CallLogCounts />
+        {user.role !== 'agent' && (
+          <section class="panel" aria-labelledby="home-maps">
+            <h2 id="home-maps">Lead maps</h2>
+            <p>
+              <Link href="/maps">Funnels: how many leads are in each track of each map</Link>
+            </p>
+          </section>
+        )}
       </div>
     </>
   );

@@ -57,7 +57,7 @@ export function SettingsPage({ path, user }: { path: string; user: User }): JSX.
               </p>
             </section>
           ) : screens ? (
-            <screens.Screen key={section.slug} slug={section.slug} user={user} />
+            <screens.Screen key={section.slug} slug={section.slug} path={path} user={user} />
           ) : failed ? (
             <ErrorNotice message="The settings screens could not be loaded. Check your connection." onRetry={retry} />
           ) : (

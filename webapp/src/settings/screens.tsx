@@ -11,8 +11,11 @@ import { ProductsScreen } from './ProductsScreen';
 import { StatusesScreen } from './StatusesScreen';
 import { UnitsScreen } from './UnitsScreen';
 import { UsersScreen } from './UsersScreen';
+import { MapsScreen } from '../map-editor/MapsScreen';
+import { VideosScreen } from '../map-editor/VideosScreen';
 
-export function Screen({ slug, user }: { slug: string; user: User }): JSX.Element {
+/** path: the whole address path (a nested section such as maps reads its page from it). */
+export function Screen({ slug, path, user }: { slug: string; path: string; user: User }): JSX.Element {
   switch (slug) {
     case 'users':
       return <UsersScreen me={user} />;
@@ -28,6 +31,10 @@ export function Screen({ slug, user }: { slug: string; user: User }): JSX.Elemen
       return <ProductsScreen />;
     case 'call-log':
       return <CallLogScreen />;
+    case 'maps':
+      return <MapsScreen path={path} />;
+    case 'map-videos':
+      return <VideosScreen />;
     default:
       return <LookupsScreen kind={slug as LookupKind} />;
   }

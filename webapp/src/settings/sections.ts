@@ -21,6 +21,8 @@ export const SECTIONS: readonly Section[] = [
   { slug: 'products', label: 'Products' },
   { slug: 'competitors', label: 'Competitors' },
   { slug: 'call-log', label: 'Call log' },
+  { slug: 'maps', label: 'Lead maps' },
+  { slug: 'map-videos', label: 'Map videos' },
 ];
 
 export const SETTINGS_PATH = '/settings';
@@ -29,9 +31,13 @@ export function sectionPath(slug: string): string {
   return slug === 'users' ? SETTINGS_PATH : `${SETTINGS_PATH}/${slug}`;
 }
 
+/** Sections with pages below them (/settings/maps/3): the first segment names the section. */
+const NESTED = new Set(['maps']);
+
 /** The section a path under /settings shows: "users" for /settings, null for an unknown one. */
 export function sectionOf(path: string): Section | null {
   const rest = path.slice(SETTINGS_PATH.length).replace(/^\/+|\/+$/g, '');
-  const slug = rest === '' ? 'users' : rest;
+  const first = rest.split('/')[0] ?? '';
+  const slug = rest === '' ? 'users' : NESTED.has(first) ? first : rest;
   return SECTIONS.find((s) => s.slug === slug) ?? null;
 }
