@@ -241,6 +241,8 @@ test('admin_adds_a_lead_type_with_the_keyboard_only', (t) =>
   withPage(t, browser, stack.url, 'desktop', async (page) => {
     await openSection(page, 'Lead types');
     const add = page.getByRole('button', { name: 'Add lead type' });
+    // the button waits for the list (a new item's default position comes after the last)
+    await add.and(page.locator('button:enabled')).waitFor();
     await add.focus();
     await page.keyboard.press('Enter');
     const form = page.getByRole('form', { name: 'Add lead type' });

@@ -298,6 +298,8 @@ export function ListScreen<T extends BaseItem, E>(props: ListScreenProps<T, E>):
           id={addButtonId}
           class="button button--primary button--small"
           aria-expanded={open?.kind === 'add'}
+          /* a new item goes after the last one: wait for the list */
+          disabled={list.state.kind !== 'ready'}
           onClick={() => (open?.kind === 'add' ? close(addButtonId) : openForm({ kind: 'add' }))}
         >
           Add {noun}
