@@ -79,7 +79,6 @@ before(async () => {
   assert.equal(aging.code, 0, aging.stderr);
   stack.sql('SET GLOBAL slow_query_log = 0');
   entries = parse(readFileSync(log, 'utf8'));
-  if (process.env.LM_EXPLAIN_DEBUG) for (const e of entries.filter((x) => /lead/.test(x.sql))) console.error(e.sql.slice(0, 120).replace(/\n/g, ' '), JSON.stringify(e.plan.map((r) => [r.table, r.type, r.key])));
 });
 after(() => stack?.stop());
 

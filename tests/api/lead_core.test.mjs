@@ -112,6 +112,19 @@ describe('settings cache', () => {
     assert.equal(list.body.items.find((l) => l.id === leadId).status, name);
   });
 
+  test('a_granted_permission_counts_on_the_next_request', async () => {
+    // units and permissions come from the settings cache: a grant must reach it at once
+    const token = await login('agent2@example.com');
+    const uid = Number(stack.sqlValue("SELECT id FROM users WHERE email = 'agent2@example.com'"));
+    assert.deepEqual((await stack.api('GET', '/api/v1/me', { token })).body.permissions, []);
+    const p = await stack.api('PATCH', `/api/v1/settings/users/${uid}`, { token: admin, json: { permissions: ['archive.reactivate'] } });
+    assert.equal(p.status, 200, JSON.stringify(p.body));
+    assert.deepEqual((await stack.api('GET', '/api/v1/me', { token })).body.permissions, ['archive.reactivate']);
+    const q = await stack.api('PATCH', `/api/v1/settings/users/${uid}`, { token: admin, json: { permissions: [] } });
+    assert.equal(q.status, 200, JSON.stringify(q.body));
+    assert.deepEqual((await stack.api('GET', '/api/v1/me', { token })).body.permissions, []);
+  });
+
   test('a_renamed_user_shows_as_owner', async () => {
     const name = `Agent ${Date.now()}`;
     const uid = Number(stack.sqlValue("SELECT id FROM users WHERE email = 'agent@example.com'"));

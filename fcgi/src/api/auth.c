@@ -103,8 +103,7 @@ static int auth_login(struct lm_req *req, struct lm_res *res)
         password = json_string_value(j_password);
     lm_json_reject_unknown(req->j_body, login_keys, j_fields);
     if (json_object_size(j_fields))
-        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                            j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
 
     rc = lm_login_locked_for(req->db, email, ip, &locked_for);

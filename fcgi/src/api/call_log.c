@@ -19,12 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int validation(struct lm_res *res, json_t *j_fields)
-{
-    return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                        j_fields);
-}
-
 /* Reads {"follow_up_at": ISO or null}; a time must lie in the future. */
 static int follow_up_body(struct lm_req *req, struct lm_res *res, int required, char when[32],
                           int *clear)
@@ -49,7 +43,7 @@ static int follow_up_body(struct lm_req *req, struct lm_res *res, int required, 
     else if (t <= req->now)
         json_object_set_new(j_fields, "follow_up_at", json_string("Choose a time in the future."));
     if (json_object_size(j_fields)) {
-        validation(res, j_fields);
+        lm_res_invalid(res, j_fields);
         return -1;
     }
     json_decref(j_fields);
@@ -125,11 +119,11 @@ static int call_log_get(struct lm_req *req, struct lm_res *res)
             json_object_set_new(j_fields, "limit", json_string("A whole number from 1 to 200."));
     }
     if (json_object_size(j_fields))
-        return validation(res, j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     rc = lm_call_log_tab_json(req->db, &req->user, tab, after, (int)limit, &j_out);
     if (rc == LM_ERR_PARAM)
-        return validation(res, json_pack("{s:s}", "after", "Use the cursor from 'next'."));
+        return lm_res_invalid(res, json_pack("{s:s}", "after", "Use the cursor from 'next'."));
     return rc ? lm_res_from_result(res, rc) : lm_res_json(res, 200, j_out);
 }
 
@@ -147,7 +141,7 @@ static int events_get(struct lm_req *req, struct lm_res *res)
     if (!json_object_size(j_fields) && (t <= f || t - f > 400 * 86400LL))
         json_object_set_new(j_fields, "to", json_string("Ask for at most 400 days after 'from'."));
     if (json_object_size(j_fields))
-        return validation(res, j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     lm_time_sql(f, from_sql);
     lm_time_sql(t, to_sql);
@@ -347,7 +341,7 @@ static int settings_put(struct lm_req *req, struct lm_res *res)
             snprintf(s.open_days, sizeof s.open_days, "%s", days);
     }
     if (json_object_size(j_fields))
-        return validation(res, j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     {
         struct settings_tx t = {req, &s};

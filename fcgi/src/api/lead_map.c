@@ -31,8 +31,7 @@ static int lead_map_put(struct lm_req *req, struct lm_res *res)
         json_object_set_new(j_fields, "map_id",
                             json_string("Give a map id, or null to take the lead off its map."));
     if (json_object_size(j_fields))
-        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                            j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     lm_lead_outcome_init(&o);
     return lm_lead_outcome_response(

@@ -8,6 +8,7 @@
 #include "api/api.h"
 #include "api/lead_guard.h"
 
+#include "core/conditional.h"
 #include "core/log.h"
 #include "core/result.h"
 #include "domain/lead_actions.h"
@@ -23,33 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int validation(struct lm_res *res, json_t *j_fields)
-{
-    return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                        j_fields);
-}
-
 static int not_found(struct lm_res *res)
 {
     return lm_res_error(res, 404, "not_found", "No such lead.", NULL);
-}
-
-/* Parses If-Match: "v5" or W/"v5". */
-static int parse_if_match(const char *h, long long *version)
-{
-    char *end = NULL;
-
-    if (!h)
-        return -1;
-    if (!strncmp(h, "W/", 2))
-        h += 2;
-    if (strncmp(h, "\"v", 2))
-        return -1;
-    errno = 0;
-    *version = strtoll(h + 2, &end, 10);
-    if (errno || *version <= 0 || strcmp(end, "\""))
-        return -1;
-    return 0;
 }
 
 static struct lm_actor_info actor(const struct lm_req *req)
@@ -152,7 +129,7 @@ static int leads_search(struct lm_req *req, struct lm_res *res)
         break;
     }
     if (json_object_size(j_fields))
-        return validation(res, j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     rc = lm_lead_search(req->db, &req->user, &f, req->now, &j_out);
     if (rc)
@@ -202,7 +179,7 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
     struct lm_lead_outcome o;
     long long id, want;
 
-    if (!req->if_match || parse_if_match(req->if_match, &want)) {
+    if (!req->if_match || lm_etag_version(req->if_match, &want)) {
         /* a lead the user may not see is 404 before any other answer */
         if (lm_lead_or_fail(req, res, &id, LM_LEAD_READ))
             return res->status;
@@ -212,7 +189,7 @@ static int leads_patch(struct lm_req *req, struct lm_res *res)
     if (!req->if_match)
         return lm_res_error(res, 428, "precondition_required",
                             "Send If-Match with the ETag of the lead you edited.", NULL);
-    if (parse_if_match(req->if_match, &want))
+    if (lm_etag_version(req->if_match, &want))
         return lm_res_error(res, 412, "precondition_failed",
                             "The lead changed since you loaded it; reload it.", NULL);
     if (lm_req_json_or_fail(req, res))
@@ -237,7 +214,7 @@ static int action_body(struct lm_req *req, struct lm_res *res)
     j_fields = json_object();
     lm_json_reject_unknown(req->j_body, keys, j_fields);
     if (json_object_size(j_fields)) {
-        validation(res, j_fields);
+        lm_res_invalid(res, j_fields);
         return -1;
     }
     json_decref(j_fields);
@@ -282,7 +259,7 @@ static int page_args(struct lm_req *req, struct lm_res *res, long long *before, 
     }
     *limit = (int)l;
     if (json_object_size(j_fields)) {
-        validation(res, j_fields);
+        lm_res_invalid(res, j_fields);
         return -1;
     }
     json_decref(j_fields);

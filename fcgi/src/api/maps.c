@@ -5,6 +5,7 @@
  * the handler syncs the cache (the triggers moved settings_version) and
  * answers from it. */
 #include "api/api.h"
+#include "core/conditional.h"
 
 #include "core/result.h"
 #include "domain/lead_map.h"
@@ -19,31 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int validation(struct lm_res *res, json_t *j_fields)
-{
-    return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                        j_fields);
-}
-
 static int no_map(struct lm_res *res)
 {
     return lm_res_error(res, 404, "not_found", "No such map.", NULL);
-}
-
-/* If-Match "v5" or W/"v5" (as for leads, api/leads.c). */
-static int parse_if_match(const char *h, long long *version)
-{
-    char *end = NULL;
-
-    if (!h)
-        return -1;
-    if (!strncmp(h, "W/", 2))
-        h += 2;
-    if (strncmp(h, "\"v", 2))
-        return -1;
-    errno = 0;
-    *version = strtoll(h + 2, &end, 10);
-    return errno || *version <= 0 || strcmp(end, "\"") ? -1 : 0;
 }
 
 static int map_response(struct lm_req *req, struct lm_res *res, long long id, int status)
@@ -112,7 +91,7 @@ static int save(struct lm_req *req, struct lm_res *res, long long id, long long 
     j_fields = json_object();
     lm_map_def_check(lm_cache_maps(), lm_lead_names_cached(), id, req->j_body, j_fields, &j_plan);
     if (!j_plan)
-        return validation(res, j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     memset(&t, 0, sizeof t);
     t.req = req;
@@ -150,7 +129,7 @@ static int maps_put(struct lm_req *req, struct lm_res *res)
     if (!req->if_match)
         return lm_res_error(res, 428, "precondition_required",
                             "Send If-Match with the ETag of the map you edited.", NULL);
-    if (parse_if_match(req->if_match, &want))
+    if (lm_etag_version(req->if_match, &want))
         return lm_res_error(res, 412, "precondition_failed",
                             "The map changed since you loaded it; reload it.", NULL);
     return save(req, res, id, want);
@@ -328,7 +307,7 @@ static int video_save(struct lm_req *req, struct lm_res *res, long long id)
         json_object_set_new(j_fields, "active", json_string("Give true or false."));
     active = j_active ? json_is_true(j_active) : old ? old->active : 1;
     if (json_object_size(j_fields))
-        return validation(res, j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     {
         struct video_tx t = {req, id, title, url, descr, active, old != NULL};
@@ -439,7 +418,7 @@ static int rules_create(struct lm_req *req, struct lm_res *res)
     else
         t.position = j_p ? (long long)json_integer_value(j_p) : 0;
     if (json_object_size(j_fields))
-        return validation(res, j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     rc = lm_db_transaction(req->db, rule_tx, &t);
     if (!rc)

@@ -33,7 +33,7 @@ static int note_body_or_fail(struct lm_req *req, struct lm_res *res, const char 
     else if (lm_utf8_chars(json_string_value(j_body)) > 10000)
         json_object_set_new(j_fields, "body", json_string("At most 10000 characters."));
     if (json_object_size(j_fields)) {
-        lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.", j_fields);
+        lm_res_invalid(res, j_fields);
         return -1;
     }
     json_decref(j_fields);
@@ -75,7 +75,7 @@ static int page_args_or_fail(struct lm_req *req, struct lm_res *res, long long *
         json_object_set_new(j_fields, "limit", json_string("A whole number from 1 to 200."));
     }
     if (json_object_size(j_fields)) {
-        lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.", j_fields);
+        lm_res_invalid(res, j_fields);
         return -1;
     }
     json_decref(j_fields);

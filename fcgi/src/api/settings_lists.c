@@ -69,8 +69,7 @@ static int save(struct lm_req *req, struct lm_res *res, long long id)
     t.id0 = t.id = id;
     rc = lm_db_transaction(req->db, save_tx, &t);
     if (rc == LM_ERR_PARAM && json_object_size(t.j_fields))
-        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                            t.j_fields);
+        return lm_res_invalid(res, t.j_fields);
     json_decref(t.j_fields);
     if (rc)
         return lm_res_from_result(res, rc);

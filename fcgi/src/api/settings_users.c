@@ -198,8 +198,7 @@ static int users_create(struct lm_req *req, struct lm_res *res)
         return lm_res_from_result(res, rc);
     }
     if (json_object_size(j_fields))
-        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                            j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     if (lm_password_hash(b.password, hash))
         return lm_res_from_result(res, LM_ERR_INTERNAL);
@@ -213,8 +212,7 @@ static int users_create(struct lm_req *req, struct lm_res *res)
             return lm_res_error(res, 409, "conflict", "A user with this e-mail exists.",
                                 json_pack("{s:s}", "email", "This e-mail is taken."));
         if (rc == LM_ERR_PARAM)
-            return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                                json_pack("{s:s}", "group_id", "No such group or unit."));
+            return lm_res_invalid(res, json_pack("{s:s}", "group_id", "No such group or unit."));
         return lm_res_from_result(res, rc);
     }
     rc = lm_user_json(req->db, id, &j_user);
@@ -241,8 +239,7 @@ static int users_update(struct lm_req *req, struct lm_res *res)
         json_object_set_new(j_fields, b.active == 0 ? "active" : "role",
                             json_string("You cannot lock yourself out."));
     if (json_object_size(j_fields))
-        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                            j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     rc = lm_user_json(req->db, id, &j_user);
     json_decref(j_user);
@@ -254,8 +251,7 @@ static int users_update(struct lm_req *req, struct lm_res *res)
     }
     if (rc) {
         if (rc == LM_ERR_PARAM)
-            return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                                json_pack("{s:s}", "group_id", "No such group or unit."));
+            return lm_res_invalid(res, json_pack("{s:s}", "group_id", "No such group or unit."));
         return lm_res_from_result(res, rc);
     }
     rc = lm_user_json(req->db, id, &j_user);
@@ -294,8 +290,7 @@ static int users_password(struct lm_req *req, struct lm_res *res)
     if (!json_is_string(j_pw) || json_string_length(j_pw) < 8 || json_string_length(j_pw) > 1024)
         json_object_set_new(j_fields, "password", json_string("Use 8 to 1024 characters."));
     if (json_object_size(j_fields))
-        return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.",
-                            j_fields);
+        return lm_res_invalid(res, j_fields);
     json_decref(j_fields);
     rc = lm_user_json(req->db, id, &j_user);
     json_decref(j_user);

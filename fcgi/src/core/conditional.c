@@ -2,6 +2,8 @@
 #include "core/conditional.h"
 
 #include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Skips the weak prefix: W/"x" compares as "x". */
@@ -39,4 +41,19 @@ int lm_cond_none_match(const char *if_none_match, const char *etag)
             return 1;
     }
     return 0;
+}
+
+int lm_etag_version(const char *h, long long *version)
+{
+    char *end = NULL;
+
+    if (!h)
+        return -1;
+    if (!strncmp(h, "W/", 2))
+        h += 2;
+    if (strncmp(h, "\"v", 2))
+        return -1;
+    errno = 0;
+    *version = strtoll(h + 2, &end, 10);
+    return errno || *version <= 0 || strcmp(end, "\"") ? -1 : 0;
 }

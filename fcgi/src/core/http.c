@@ -246,3 +246,8 @@ int lm_req_query(const struct lm_req *req, const char *name, char *out, size_t o
     }
     return -1;
 }
+
+int lm_res_invalid(struct lm_res *res, json_t *j_fields)
+{
+    return lm_res_error(res, 400, "validation_failed", "Check the highlighted fields.", j_fields);
+}

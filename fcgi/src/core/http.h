@@ -83,6 +83,8 @@ int lm_res_header(struct lm_res *res, const char *fmt, ...)
 /* Writes the error envelope; j_fields (stolen) may be NULL. Returns status. */
 int lm_res_error(struct lm_res *res, int status, const char *code, const char *message,
                  json_t *j_fields);
+/* 400 validation_failed with every field's error (j_fields stolen). */
+int lm_res_invalid(struct lm_res *res, json_t *j_fields);
 /* Maps a result code from store/ to a response with a generic message. */
 int lm_res_from_result(struct lm_res *res, int rc);
 

@@ -164,12 +164,30 @@ void lm_lead_access_of(const struct lm_lead *l, const struct lm_user *u, int *vi
 
 /* --- the struct ------------------------------------------------------------ */
 
+/* Makes room for one more item in a growing array of n items of size bytes
+ * (doubling, 16 at first). 0, or -1 with the array unchanged. */
+static int grow(void **items, int *cap, int n, size_t size)
+{
+    int ncap;
+    void *p;
+
+    if (n < *cap)
+        return 0;
+    ncap = *cap ? *cap * 2 : 16;
+    p = realloc(*items, (size_t)ncap * size);
+    if (!p)
+        return -1;
+    *items = p;
+    *cap = ncap;
+    return 0;
+}
+
 struct lm_lead *lm_lead_new(void)
 {
     struct lm_lead *l = calloc(1, sizeof *l);
 
     if (l)
-        lm_lead_input_init(&l->in);
+        l->in.probability = -1; /* calloc zeroed the rest, as lm_lead_input_init would */
     return l;
 }
 
@@ -203,14 +221,8 @@ int lm_lead_step_add(struct lm_lead *l, long long step_id, const char *text, con
 {
     struct lm_lead_step *v;
 
-    if (l->nsteps == l->steps_cap) {
-        int ncap = l->steps_cap ? l->steps_cap * 2 : 16;
-        struct lm_lead_step *n = realloc(l->steps, (size_t)ncap * sizeof *n);
-        if (!n)
-            return -1;
-        l->steps = n;
-        l->steps_cap = ncap;
-    }
+    if (grow((void **)&l->steps, &l->steps_cap, l->nsteps, sizeof *l->steps))
+        return -1;
     v = &l->steps[l->nsteps];
     memset(v, 0, sizeof *v);
     v->step_id = step_id;
@@ -238,14 +250,8 @@ int lm_lead_custom_add(struct lm_lead *l, long long field_id, const char *text,
 {
     struct lm_lead_custom *c;
 
-    if (l->ncustom == l->custom_cap) {
-        int ncap = l->custom_cap ? l->custom_cap * 2 : 16;
-        struct lm_lead_custom *n = realloc(l->custom, (size_t)ncap * sizeof *n);
-        if (!n)
-            return -1;
-        l->custom = n;
-        l->custom_cap = ncap;
-    }
+    if (grow((void **)&l->custom, &l->custom_cap, l->ncustom, sizeof *l->custom))
+        return -1;
     c = &l->custom[l->ncustom];
     memset(c, 0, sizeof *c);
     c->field_id = field_id;
@@ -683,14 +689,8 @@ int lm_history_rows_add(struct lm_history_rows *h, const char *field, const char
 {
     struct lm_history_row *r;
 
-    if (h->n == h->cap) {
-        int ncap = h->cap ? h->cap * 2 : 16;
-        struct lm_history_row *nr = realloc(h->rows, (size_t)ncap * sizeof *nr);
-        if (!nr)
-            return -1;
-        h->rows = nr;
-        h->cap = ncap;
-    }
+    if (grow((void **)&h->rows, &h->cap, h->n, sizeof *h->rows))
+        return -1;
     r = &h->rows[h->n];
     memset(r, 0, sizeof *r);
     snprintf(r->field, sizeof r->field, "%s", field);

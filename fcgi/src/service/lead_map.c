@@ -28,7 +28,7 @@ static int invalid_field(struct lm_lead_outcome *o, const char *key, const char 
     if (!o->j_fields)
         o->j_fields = json_object();
     json_object_set_new(o->j_fields, key, json_string(msg));
-    return fail(o, LM_ERR_PARAM, "validation_failed", "Check the highlighted fields.");
+    return lm_lead_invalid(o);
 }
 
 int lm_lead_map_advance(struct lm_db *db, struct lm_lead *after, long long now)
@@ -193,7 +193,7 @@ static int set_step(struct lm_db *db, struct map_tx *t, int *reloaded)
         t->out->j_fields = json_object();
     lm_json_reject_unknown((json_t *)t->j_body, keys, t->out->j_fields);
     if (json_object_size(t->out->j_fields))
-        return fail(t->out, LM_ERR_PARAM, "validation_failed", "Check the highlighted fields.");
+        return lm_lead_invalid(t->out);
     if ((j_value != NULL) == (j_done != NULL))
         return invalid_field(t->out, "value", "Send either value or done.");
     if (j_done) {
@@ -255,7 +255,7 @@ static int attempt(struct lm_db *db, struct map_tx *t)
         (!json_is_string(j_note) || lm_utf8_chars(json_string_value(j_note)) > 1000))
         json_object_set_new(t->out->j_fields, "note", json_string("At most 1000 characters."));
     if (json_object_size(t->out->j_fields))
-        return fail(t->out, LM_ERR_PARAM, "validation_failed", "Check the highlighted fields.");
+        return lm_lead_invalid(t->out);
     return lm_lead_call_attempt(db, t->id, s->id, outcome, json_string_value(j_note),
                                 t->who->user->id, s->call_attempts);
 }
@@ -266,21 +266,14 @@ static int map_tx(struct lm_db *db, void *ctx)
     static const char *const audits[] = {"lead.map", "lead.map_step", "lead.call_attempt"};
     struct map_tx *t = ctx;
     struct lm_lead_outcome *o = t->out;
-    const struct lm_user *u = t->who->user;
-    struct lm_history_rows h = {0, 0, NULL};
-    int editable = 0, reloaded = 0, rc;
+    int reloaded = 0, rc;
 
     o->code = NULL;
     if (o->j_fields)
         json_object_clear(o->j_fields);
-    rc = lm_lead_load(db, u, t->id, LM_LOAD_LOCK, t->before, &editable);
-    if (rc == LM_ERR_NOT_FOUND)
-        return fail(o, rc, "not_found", "No such lead.");
+    rc = lm_lead_lock_for_change(db, t->who, t->id, t->before, o);
     if (rc)
         return rc;
-    if (!editable)
-        return fail(o, LM_ERR_FORBIDDEN, "claim_first",
-                    "This lead is in the Lead Bank; claim it before changing it.");
     rc = t->op == OP_ASSIGN ? assign(db, t)
          : t->op == OP_STEP ? set_step(db, t, &reloaded)
                             : attempt(db, t);
@@ -291,33 +284,15 @@ static int map_tx(struct lm_db *db, void *ctx)
     }
     if (!rc)
         rc = lm_lead_map_advance(db, t->after, t->who->now);
-    if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
-        rc = LM_ERR_INTERNAL;
     if (!rc)
-        rc = lm_lead_history_write(db, t->id, LM_ACTOR_AGENT, u->id, actions[t->op], &h);
-    if (!rc)
-        rc = lm_audit(db, u->id, audits[t->op], "lead", t->id, t->who->ip, NULL);
-    lm_history_rows_free(&h);
+        rc = lm_lead_record_change(db, t->who, t->before, t->after, actions[t->op],
+                                   audits[t->op]);
     return rc;
 }
 
 static int run(struct lm_db *db, struct map_tx *t)
 {
-    int rc;
-
-    t->before = lm_lead_new();
-    t->after = lm_lead_new();
-    if (!t->before || !t->after)
-        rc = fail(t->out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
-    else
-        rc = lm_db_transaction(db, map_tx, t);
-    if (!rc) {
-        t->out->lead = t->after;
-        t->after = NULL;
-    }
-    lm_lead_free(t->before);
-    lm_lead_free(t->after);
-    return rc;
+    return lm_lead_run_tx(db, map_tx, t, &t->before, &t->after, t->out);
 }
 
 int lm_lead_map_assign(struct lm_db *db, const struct lm_actor_info *who, long long id,

@@ -29,6 +29,12 @@ void lm_lead_outcome_init(struct lm_lead_outcome *o)
     memset(o, 0, sizeof *o);
 }
 
+int lm_lead_invalid(struct lm_lead_outcome *o)
+{
+    return lm_lead_outcome_fail(o, LM_ERR_PARAM, "validation_failed",
+                                "Check the highlighted fields.");
+}
+
 void lm_lead_outcome_free(struct lm_lead_outcome *o)
 {
     lm_lead_free(o->lead);
@@ -54,10 +60,7 @@ static void field_error(struct lm_lead_outcome *o, const char *key, const char *
         json_object_set_new(o->j_fields, key, json_string(msg));
 }
 
-static int invalid(struct lm_lead_outcome *o)
-{
-    return fail(o, LM_ERR_PARAM, "validation_failed", "Check the highlighted fields.");
-}
+#define invalid lm_lead_invalid
 
 static int has_errors(const struct lm_lead_outcome *o)
 {
@@ -267,9 +270,7 @@ static int apply_custom(struct lm_lead *l, const json_t *j_custom, int creating,
     return LM_OK;
 }
 
-/* Runs fn in a transaction with a fresh before and after lead (the ctx's
- * members that before and after point to); on success out takes after. */
-static int run_tx(struct lm_db *db, lm_tx_fn fn, void *ctx, struct lm_lead **before,
+int lm_lead_run_tx(struct lm_db *db, lm_tx_fn fn, void *ctx, struct lm_lead **before,
                   struct lm_lead **after, struct lm_lead_outcome *out)
 {
     int rc;
@@ -289,6 +290,39 @@ static int run_tx(struct lm_db *db, lm_tx_fn fn, void *ctx, struct lm_lead **bef
     lm_lead_free(*before);
     lm_lead_free(*after);
     *before = *after = NULL;
+    return rc;
+}
+
+int lm_lead_lock_for_change(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                            struct lm_lead *l, struct lm_lead_outcome *o)
+{
+    int editable = 0;
+    int rc = lm_lead_load(db, who->user, id, LM_LOAD_LOCK, l, &editable);
+
+    if (rc == LM_ERR_NOT_FOUND)
+        return fail(o, rc, "not_found", "No such lead.");
+    if (rc)
+        return rc;
+    if (!editable)
+        return fail(o, LM_ERR_FORBIDDEN, "claim_first",
+                    "This lead is in the Lead Bank; claim it before changing it.");
+    return LM_OK;
+}
+
+int lm_lead_record_change(struct lm_db *db, const struct lm_actor_info *who,
+                          const struct lm_lead *before, const struct lm_lead *after,
+                          const char *action, const char *audit_action)
+{
+    struct lm_history_rows h = {0, 0, NULL};
+    int rc = lm_lead_diff_leads(before, after, lm_lead_names_cached(), who->now, &h)
+                 ? LM_ERR_INTERNAL
+                 : LM_OK;
+
+    if (!rc)
+        rc = lm_lead_history_write(db, after->id, LM_ACTOR_AGENT, who->user->id, action, &h);
+    if (!rc)
+        rc = lm_audit(db, who->user->id, audit_action, "lead", after->id, who->ip, NULL);
+    lm_history_rows_free(&h);
     return rc;
 }
 
@@ -416,18 +450,12 @@ static int edit_tx(struct lm_db *db, void *ctx)
     struct edit_tx *t = ctx;
     const struct lm_user *u = t->who->user;
     struct lm_lead_outcome *o = t->out;
-    struct lm_history_rows h = {0, 0, NULL};
-    int editable = 0, rc;
+    int rc;
 
     json_object_clear(o->j_fields);
-    rc = lm_lead_load(db, u, t->id, LM_LOAD_LOCK, t->before, &editable);
-    if (rc == LM_ERR_NOT_FOUND)
-        return fail(o, rc, "not_found", "No such lead.");
+    rc = lm_lead_lock_for_change(db, t->who, t->id, t->before, o);
     if (rc)
         return rc;
-    if (!editable)
-        return fail(o, LM_ERR_FORBIDDEN, "claim_first",
-                    "This lead is in the Lead Bank; claim it before changing it.");
     if (t->before->version != t->want)
         return fail(o, LM_ERR_PRECONDITION, "precondition_failed",
                     "Someone changed this lead since you loaded it; reload it.");
@@ -472,13 +500,8 @@ static int edit_tx(struct lm_db *db, void *ctx)
         rc = lm_lead_map_apply_rules(db, t->before, t->after, t->who->now, NULL);
     if (!rc)
         rc = lm_lead_map_advance(db, t->after, t->who->now);
-    if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
-        rc = LM_ERR_INTERNAL;
     if (!rc)
-        rc = lm_lead_history_write(db, t->id, LM_ACTOR_AGENT, u->id, "edited", &h);
-    if (!rc)
-        rc = lm_audit(db, u->id, "lead.update", "lead", t->id, t->who->ip, NULL);
-    lm_history_rows_free(&h);
+        rc = lm_lead_record_change(db, t->who, t->before, t->after, "edited", "lead.update");
     return rc;
 }
 
@@ -629,23 +652,17 @@ static int act_tx(struct lm_db *db, void *ctx)
     struct lm_lead_outcome *o = t->out;
     const struct lm_user *u = t->who->user;
     const struct lm_lead *b = t->before;
-    struct lm_history_rows h = {0, 0, NULL};
     const char *target = NULL, *why, *reason;
     const json_t *j_reason;
     long long status_id = 0, lost_reason = 0, account_id = 0;
     char audit_action[40];
-    int editable = 0, archived, rc;
+    int archived, rc;
 
     json_object_clear(o->j_fields);
     o->code = NULL;
-    rc = lm_lead_load(db, u, t->id, LM_LOAD_LOCK, t->before, &editable);
-    if (rc == LM_ERR_NOT_FOUND)
-        return fail(o, rc, "not_found", "No such lead.");
+    rc = lm_lead_lock_for_change(db, t->who, t->id, t->before, o);
     if (rc)
         return rc;
-    if (!editable)
-        return fail(o, LM_ERR_FORBIDDEN, "claim_first",
-                    "This lead is in the Lead Bank; claim it before changing it.");
     archived = b->archived_at[0] != '\0';
     why = lm_action_allowed(t->a, b->state, archived, &target);
     if (why)
@@ -701,14 +718,10 @@ static int act_tx(struct lm_db *db, void *ctx)
     if (lm_lead_copy(t->after, t->before))
         return LM_ERR_INTERNAL;
     rc = lm_lead_reload_row(db, t->after);
-    if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
-        rc = LM_ERR_INTERNAL;
-    if (!rc)
-        rc = lm_lead_history_write(db, t->id, LM_ACTOR_AGENT, u->id, lm_action_name(t->a), &h);
     snprintf(audit_action, sizeof audit_action, "lead.%s", lm_action_name(t->a));
     if (!rc)
-        rc = lm_audit(db, u->id, audit_action, "lead", t->id, t->who->ip, NULL);
-    lm_history_rows_free(&h);
+        rc = lm_lead_record_change(db, t->who, t->before, t->after, lm_action_name(t->a),
+                                   audit_action);
     return rc;
 }
 
@@ -723,7 +736,7 @@ int lm_lead_act(struct lm_db *db, const struct lm_actor_info *who, long long id,
     t.a = a;
     t.j_body = j_body;
     t.out = out;
-    return run_tx(db, act_tx, &t, &t.before, &t.after, out);
+    return lm_lead_run_tx(db, act_tx, &t, &t.before, &t.after, out);
 }
 
 /* --- call-log changes ------------------------------------------------------ */
@@ -762,7 +775,6 @@ static int call_tx(struct lm_db *db, void *ctx)
     struct call_tx *t = ctx;
     struct lm_lead_outcome *o = t->out;
     const struct lm_user *u = t->who->user;
-    struct lm_history_rows h = {0, 0, NULL};
     int editable = 0, won = 0, rc;
 
     o->code = NULL;
@@ -785,15 +797,10 @@ static int call_tx(struct lm_db *db, void *ctx)
         rc = LM_ERR_INTERNAL;
     if (!rc)
         rc = lm_lead_reload_row(db, t->after);
-    if (!rc && lm_lead_diff_leads(t->before, t->after, lm_lead_names_cached(), t->who->now, &h))
-        rc = LM_ERR_INTERNAL;
     if (!rc)
-        rc = lm_lead_history_write(db, t->id, LM_ACTOR_AGENT, u->id,
-                                   t->claim ? "claim" : "follow_up", &h);
-    if (!rc)
-        rc = lm_audit(db, u->id, t->claim ? "lead.claim" : "lead.follow_up", "lead", t->id,
-                      t->who->ip, NULL);
-    lm_history_rows_free(&h);
+        rc = lm_lead_record_change(db, t->who, t->before, t->after,
+                                   t->claim ? "claim" : "follow_up",
+                                   t->claim ? "lead.claim" : "lead.follow_up");
     return rc;
 }
 
@@ -802,7 +809,7 @@ static int call_change(struct lm_db *db, const struct lm_actor_info *who, long l
 {
     struct call_tx t = {who, id, when_sql, claim, NULL, NULL, out};
 
-    return run_tx(db, call_tx, &t, &t.before, &t.after, out);
+    return lm_lead_run_tx(db, call_tx, &t, &t.before, &t.after, out);
 }
 
 int lm_lead_follow_up(struct lm_db *db, const struct lm_actor_info *who, long long id,

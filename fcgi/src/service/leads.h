@@ -36,6 +36,25 @@ int lm_lead_outcome_fail(struct lm_lead_outcome *o, int rc, const char *code,
                          const char *message);
 void lm_lead_outcome_free(struct lm_lead_outcome *o);
 
+/* The steps every lead change shares, for the services built on this one
+ * (service/lead_map.c):
+ * lm_lead_invalid: 400 validation_failed (field errors are in o->j_fields);
+ * lm_lead_run_tx: runs fn in lm_db_transaction with a fresh before and
+ *   after lead (*before and *after, members of ctx); on success out takes
+ *   after;
+ * lm_lead_lock_for_change: loads the lead locked, 404 not_found when out of
+ *   the actor's sight, 403 claim_first when seen only in the Lead Bank;
+ * lm_lead_record_change: the history rows of before -> after under action,
+ *   in one statement, and the audit row. */
+int lm_lead_invalid(struct lm_lead_outcome *o);
+int lm_lead_run_tx(struct lm_db *db, lm_tx_fn fn, void *ctx, struct lm_lead **before,
+                   struct lm_lead **after, struct lm_lead_outcome *out);
+int lm_lead_lock_for_change(struct lm_db *db, const struct lm_actor_info *who, long long id,
+                            struct lm_lead *l, struct lm_lead_outcome *o);
+int lm_lead_record_change(struct lm_db *db, const struct lm_actor_info *who,
+                          const struct lm_lead *before, const struct lm_lead *after,
+                          const char *action, const char *audit_action);
+
 /* Creates a lead from a body as the API takes it. */
 int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
                    struct lm_lead_outcome *out);

@@ -25,7 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Who may see a lead: admins all; supervisors their group's; everyone the
  * leads they own, are on the team of, that are assigned to one of their
@@ -405,33 +404,6 @@ int lm_lead_reload_row(struct lm_db *db, struct lm_lead *l)
         rc = LM_ERR_NOT_FOUND;
     lm_rows_free(&rows);
     return rc;
-}
-
-static int json_of(struct lm_db *db, const struct lm_user *u, long long id, json_t **j_out)
-{
-    struct lm_lead *l = lm_lead_new();
-    int rc;
-
-    *j_out = NULL;
-    if (!l)
-        return LM_ERR_INTERNAL;
-    rc = lm_lead_load(db, u, id, 0, l, NULL);
-    if (!rc) {
-        *j_out = lm_lead_json_of(l, LM_LFF_FULL, &cache_names, (long long)time(NULL));
-        rc = *j_out ? LM_OK : LM_ERR_INTERNAL;
-    }
-    lm_lead_free(l);
-    return rc;
-}
-
-int lm_lead_json(struct lm_db *db, const struct lm_user *u, long long id, json_t **j_out)
-{
-    return json_of(db, u, id, j_out);
-}
-
-int lm_lead_json_any(struct lm_db *db, long long id, json_t **j_out)
-{
-    return json_of(db, NULL, id, j_out);
 }
 
 static const char SQL_ACCESS[] =
@@ -828,19 +800,6 @@ int lm_lead_history_write(struct lm_db *db, long long lead_id, enum lm_actor kin
     return rc;
 }
 
-int lm_lead_history_diff(struct lm_db *db, long long lead_id, enum lm_actor kind,
-                         long long actor_id, const char *action, const json_t *j_before,
-                         const json_t *j_after)
-{
-    struct lm_history_rows h = {0, 0, NULL};
-    int rc = lm_lead_diff(j_before, j_after, &h) ? LM_ERR_INTERNAL : LM_OK;
-
-    if (!rc)
-        rc = lm_lead_history_write(db, lead_id, kind, actor_id, action, &h);
-    lm_history_rows_free(&h);
-    return rc;
-}
-
 static const char SQL_HISTORY[] =
     "SELECT h.id, h.at, h.actor_kind, h.actor_id, h.action, h.field, h.before_value,"
     " h.after_value, h.rule FROM lead_history h WHERE h.lead_id = ? AND h.id < ?"
@@ -982,8 +941,7 @@ int lm_lead_search(struct lm_db *db, const struct lm_user *u, const struct lm_le
     if (!rc && !l)
         rc = LM_ERR_INTERNAL;
     for (int r = 0, k = 0; !rc && r < n; r++) {
-        lm_lead_input_init(&l->in);
-        fill_row(l, &rows, (unsigned)r, 0);
+        fill_row(l, &rows, (unsigned)r, 0); /* every field a list row shows */
         l->in.nphones = l->in.nemails = 0;
         for (; k < (int)kids.nrows && lm_rows_int(&kids, (unsigned)k, 1, 0) == l->id; k++) {
             const char *kind = lm_rows_get(&kids, (unsigned)k, 0);

@@ -28,11 +28,6 @@ int lm_lead_load(struct lm_db *db, const struct lm_user *u, long long id, unsign
 /* Reloads only the row's columns (after an UPDATE), keeping child lists. */
 int lm_lead_reload_row(struct lm_db *db, struct lm_lead *l);
 
-/* The whole lead record as the API shows it, if the user may see it. */
-int lm_lead_json(struct lm_db *db, const struct lm_user *u, long long id, json_t **j_out);
-/* Same without the access check. */
-int lm_lead_json_any(struct lm_db *db, long long id, json_t **j_out);
-
 /* 1 when the user may see the lead; editable as for lm_lead_load. */
 int lm_lead_access(struct lm_db *db, const struct lm_user *u, long long id, int *visible,
                    int *editable);
@@ -54,10 +49,6 @@ int lm_lead_history_add(struct lm_db *db, long long lead_id, enum lm_actor kind,
 int lm_lead_history_write(struct lm_db *db, long long lead_id, enum lm_actor kind,
                           long long actor_id, const char *action,
                           const struct lm_history_rows *rows);
-/* One history row per changed field between two lead JSONs. */
-int lm_lead_history_diff(struct lm_db *db, long long lead_id, enum lm_actor kind,
-                         long long actor_id, const char *action, const json_t *j_before,
-                         const json_t *j_after);
 /* {"items":[…], "next"} newest first; before = id cursor (0 = from newest). */
 int lm_lead_history_json(struct lm_db *db, long long lead_id, long long before, int limit,
                          json_t **j_out);
