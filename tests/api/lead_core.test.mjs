@@ -59,7 +59,7 @@ describe('statements per request', () => {
       json: { first_name: `${g.body.first_name}x`, probability: 42 },
     });
     assert.equal(r.status, 200, JSON.stringify(r.body));
-    assert.ok(statements(r) <= 10, `${statements(r)} statements`);
+    assert.ok(statements(r) <= 12, `${statements(r)} statements (10 + setting and handing back the request's clock)`);
     assert.equal(r.body.version, g.body.version + 1);
     assert.equal(r.body.first_name, `${g.body.first_name}x`);
     // the edit's rows (the touch may add the call-log state too), all from one statement
@@ -68,6 +68,26 @@ describe('statements per request', () => {
     assert.ok(fields.includes('first_name') && fields.includes('probability'), fields.join());
     assert.equal(rows.find((x) => x[0] === 'probability')[1], '42');
     assert.ok(rows.every((x) => x[2] === 'edited'));
+  });
+
+  test('one_request_one_now_every_row_it_writes_carries_the_same_instant', async () => {
+    const g = await stack.api('GET', `/api/v1/leads/${leadId}`, { token: agent });
+    const lastId = Number(stack.sqlValue(`SELECT COALESCE(MAX(id), 0) FROM lead_history WHERE lead_id = ${leadId}`));
+    const r = await stack.api('PATCH', `/api/v1/leads/${leadId}`, {
+      token: agent, headers: { 'If-Match': g.headers.get('etag') }, json: { probability: 7 },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    // the lead UPDATE (updated_at, touched_at) and the history INSERT are separate
+    // statements: only one clock for the request makes them the same microsecond
+    const [updated, touched] = stack.sql(`SELECT updated_at, touched_at FROM leads WHERE id = ${leadId}`)[0];
+    const ats = stack.sql(`SELECT DISTINCT at FROM lead_history WHERE lead_id = ${leadId} AND id > ${lastId}`).map((x) => x[0]);
+    assert.deepEqual(ats, [updated], 'history rows at the lead\'s updated_at');
+    assert.equal(touched, updated);
+    // and the session gets its own clock back: the next statement reads the time again
+    const later = await stack.api('GET', `/api/v1/leads/${leadId}`, { token: agent });
+    assert.equal(later.status, 200);
+    const now = stack.sqlValue('SELECT UTC_TIMESTAMP(6)');
+    assert.ok(now > updated, `${now} after ${updated}`);
   });
 
   test('an_empty_edit_changes_nothing', async () => {

@@ -52,6 +52,7 @@ static int create(struct lm_db *db, const char *email)
     who.user = &u;
     who.ip = "cli";
     who.now = (long long)time(NULL);
+    lm_db_set_clock(db, who.now * 1000000); /* one now for C and SQL */
     lm_lead_outcome_init(&o);
     rc = lm_lead_create(db, &who, j_body, &o);
     if (rc) {

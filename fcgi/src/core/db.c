@@ -498,6 +498,40 @@ int lm_db_exec_text(struct lm_db *db, const char *sql)
     return LM_OK;
 }
 
+void lm_db_set_clock(struct lm_db *db, long long now_us)
+{
+    db->clock_us = now_us > 0 ? now_us : 0;
+}
+
+static const char SQL_SET_CLOCK[] = "SET timestamp = CAST(? AS DECIMAL(17,6))";
+static const char SQL_RESET_CLOCK[] = "SET timestamp = DEFAULT";
+
+/* The session reads the request's instant until clock_reset. */
+static int clock_set(struct lm_db *db)
+{
+    char ts[32];
+
+    if (!db->clock_us)
+        return LM_OK;
+    snprintf(ts, sizeof ts, "%lld.%06lld", db->clock_us / 1000000, db->clock_us % 1000000);
+    return lm_db_exec(db, SQL_SET_CLOCK, "s", ts);
+}
+
+/* Leaves what the transaction's last statement reported (error, rows
+ * affected, insert id) for the caller to read. */
+static void clock_reset(struct lm_db *db)
+{
+    unsigned err = db->last_errno;
+    unsigned long long affected = db->affected, insert_id = db->insert_id;
+
+    if (!db->clock_us || !db->conn)
+        return;
+    (void)lm_db_exec(db, SQL_RESET_CLOCK, "");
+    db->last_errno = err;
+    db->affected = affected;
+    db->insert_id = insert_id;
+}
+
 int lm_db_begin(struct lm_db *db)
 {
     int rc = lm_db_connect(db);
@@ -534,13 +568,18 @@ int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx)
     int rc = LM_OK;
 
     for (int attempt = 0; attempt < 3; attempt++) {
-        rc = lm_db_begin(db);
+        rc = lm_db_connect(db);
+        if (!rc)
+            rc = clock_set(db);
+        if (!rc)
+            rc = lm_db_begin(db);
         if (!rc)
             rc = fn(db, ctx);
         if (!rc)
             rc = lm_db_commit(db);
         if (rc)
             lm_db_rollback(db);
+        clock_reset(db);
         if (!rc || !lm_db_retryable(db))
             break;
     }

@@ -36,6 +36,8 @@ struct lm_db {
     unsigned last_errno;
     unsigned read_timeout; /* seconds a query may run; 0 = cfg->db_timeout */
     int admin;             /* connect as db_admin_user, multi-statements on */
+    long long clock_us;    /* the request's or job's now (unix microseconds);
+                              0 = the server's clock */
 };
 
 struct lm_rows {
@@ -74,6 +76,12 @@ unsigned lm_db_prepared_count(const struct lm_db *db);
 /* Runs unprepared SQL text with no values in it (DDL, migrations). Several
  * statements separated by `;` only on an admin connection. */
 int lm_db_exec_text(struct lm_db *db, const char *sql);
+
+/* One `now` per request or job: every transaction run while it is set
+ * starts with `SET timestamp`, so UTC_TIMESTAMP(6), NOW() and DEFAULT
+ * columns in it read this instant (the same one C compares against), and
+ * ends by handing the session its own clock back. 0 clears it. */
+void lm_db_set_clock(struct lm_db *db, long long now_us);
 
 int lm_db_begin(struct lm_db *db);
 int lm_db_commit(struct lm_db *db);

@@ -122,7 +122,9 @@ int lm_worker_pass(struct lm_db *db, const char *worker_name, long long now)
         }
         if (!got)
             continue; /* another worker runs it */
+        lm_db_set_clock(db, now * 1000000); /* the job's SQL reads its now */
         rc = j->run(db, now, now_sql);
+        lm_db_set_clock(db, 0);
         if (rc) {
             failed++;
             lm_log_error("worker: job %s failed (%s)", j->name, lm_result_name(rc));

@@ -136,7 +136,13 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
     req.db = ctx->db;
     req.jwt_key = ctx->jwt_key;
     req.jwt_keylen = ctx->jwt_keylen;
-    req.now = (long long)time(NULL);
+    {
+        struct timespec wall;
+        clock_gettime(CLOCK_REALTIME, &wall);
+        req.now = (long long)wall.tv_sec;
+        /* one instant for the request: C's rules and the SQL's clock agree */
+        lm_db_set_clock(ctx->db, (long long)wall.tv_sec * 1000000 + wall.tv_nsec / 1000);
+    }
     req.method = param(r, "REQUEST_METHOD");
     uri = param(r, "REQUEST_URI");
     if (!req.method)
