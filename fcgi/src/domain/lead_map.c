@@ -388,6 +388,28 @@ static json_t *step_value(const struct lm_step_def *s, const struct lm_lead_step
     }
 }
 
+/* The call attempts logged on a step, oldest first: when, outcome, note
+ * and who (by_name from the user names, null when unknown). */
+static json_t *attempt_log(const struct lm_step_def *s, const struct lm_lead *l,
+                           const struct lm_lead_names *n)
+{
+    json_t *j = json_array();
+
+    for (int i = 0; i < l->nattempts; i++) {
+        const struct lm_lead_attempt *a = &l->attempts[i];
+        const char *who = a->by_user && n && n->user ? n->user(a->by_user) : NULL;
+        if (a->step_id != s->id)
+            continue;
+        json_array_append_new(
+            j, json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)a->id, "at",
+                         iso_or_null(a->at), "outcome", a->outcome, "note",
+                         a->note ? json_string(a->note) : json_null(), "by_id",
+                         a->by_user ? json_integer(a->by_user) : json_null(), "by_name",
+                         who ? json_string(who) : json_null()));
+    }
+    return j;
+}
+
 static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *s,
                          const struct lm_lead *l, const struct lm_lead_names *n)
 {
@@ -428,6 +450,7 @@ static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *
         json_object_set_new(j, "reached",
                             json_boolean(v && v->text && !strcmp(v->text, "reached")));
         json_object_set_new(j, "last_attempt_at", iso_or_null(v ? v->last_attempt_at : NULL));
+        json_object_set_new(j, "attempt_log", attempt_log(s, l, n));
         /* after an attempt, the next is due once the spacing has passed;
          * null before the first (due at once) and when the step is done */
         if (!done && v && v->last_attempt_at[0] && !lm_time_parse_iso(v->last_attempt_at, &last)) {
@@ -741,7 +764,7 @@ static json_t *plan_step(const struct lm_map_defs *d, const struct lm_lead_names
                                        "call_attempts", "call_spacing_minutes", "value",
                                        "done", "field_missing", "video", "attempts",
                                        "attempts_required", "spacing_minutes", "reached",
-                                       "last_attempt_at", "next_attempt_due", NULL};
+                                       "last_attempt_at", "next_attempt_due", "attempt_log", NULL};
     const struct lm_step_def *old = NULL;
     const json_t *j_id = json_object_get(j_s, "id"), *j_req = json_object_get(j_s, "required");
     const char *name, *type_s = json_string_value(json_object_get(j_s, "type"));
