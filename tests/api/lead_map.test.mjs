@@ -234,6 +234,25 @@ describe('step types', () => {
     assert.equal(step(r.body.map, 'First visit').value, '2026-03-01T14:30:00Z');
   });
 
+  test('a_date_without_a_zone_is_the_practice_wall_clock', async () => {
+    const s = step(mapA, 'First visit');
+    stack.sql("UPDATE call_log_settings SET time_zone = 'America/Chicago' WHERE id = 1");
+    try {
+      let r = await setStep(lead, s.id, { value: '2026-03-01T08:30' });
+      assert.equal(r.status, 200, r.text);
+      let v = step(r.body.map, 'First visit');
+      assert.deepEqual([v.value, v.local, v.time_zone], ['2026-03-01T14:30:00Z', '2026-03-01T08:30', 'America/Chicago']);
+      assert.equal(stack.sqlValue(`SELECT value_time FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), '2026-03-01 14:30:00.000000');
+      // summer time: the same wall clock is an hour earlier in UTC
+      r = await setStep(lead, s.id, { value: '2026-07-01T08:30' });
+      v = step(r.body.map, 'First visit');
+      assert.deepEqual([v.value, v.local], ['2026-07-01T13:30:00Z', '2026-07-01T08:30']);
+      assertEnvelope(assert, await setStep(lead, s.id, { value: '2026-07-01T25:30' }), 400, 'validation_failed');
+    } finally {
+      stack.sql("UPDATE call_log_settings SET time_zone = 'UTC' WHERE id = 1");
+    }
+  });
+
   test('video_is_done_when_shown_or_sent', async () => {
     const s = step(mapA, 'Intro video');
     assertEnvelope(assert, await setStep(lead, s.id, { value: 'watched' }), 400, 'validation_failed');

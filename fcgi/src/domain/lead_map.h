@@ -80,6 +80,8 @@ struct lm_map_defs {
     struct lm_video_def *videos;
     struct lm_map_rule_def *rules; /* by position, id */
     int nmaps, ntracks, nsteps, nvideos, nrules;
+    /* the practice's time zone (call-log settings): date steps' wall clock */
+    char time_zone[65];
 };
 
 void lm_map_defs_free(struct lm_map_defs *d);
@@ -110,9 +112,12 @@ struct lm_step_value {
 
 /* Checks j_value (null clears) for a dropdown, radio, checkbox, date, video
  * or schedule step and fills out. Returns NULL, or the message for the
- * "value" field. A schedule value is {"at": ISO 8601, "kind"?}. */
+ * "value" field. A schedule value is {"at", "kind"?}. A date (and a
+ * schedule's "at") is an instant with its zone, or a wall-clock time with
+ * none ("2026-03-01T08:30") read in time_zone, the practice's zone (NULL or
+ * "": UTC). */
 const char *lm_step_value_check(const struct lm_step_def *s, const json_t *j_value,
-                                struct lm_step_value *out);
+                                const char *time_zone, struct lm_step_value *out);
 
 /* 1 when the step is done for the lead. */
 int lm_step_done(const struct lm_step_def *s, const struct lm_lead *l,

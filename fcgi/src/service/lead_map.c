@@ -250,7 +250,7 @@ static int set_step(struct lm_db *db, struct map_tx *t, int *reloaded)
         *reloaded = !rc;
         return rc;
     }
-    msg = lm_step_value_check(s, j_value, &v);
+    msg = lm_step_value_check(s, j_value, lm_cache_maps()->time_zone, &v);
     json_decref(j_derived);
     if (msg)
         return invalid_field(t->out, "value", msg);

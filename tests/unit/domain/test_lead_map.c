@@ -91,39 +91,54 @@ static void values_are_checked_for_their_step_type(void **state)
 
     (void)state;
     j = json_integer(9);
-    assert_non_null(lm_step_value_check(&steps[0], j, &v)); /* not in the list */
+    assert_non_null(lm_step_value_check(&steps[0], j, NULL, &v)); /* not in the list */
     json_decref(j);
     j = json_integer(2);
-    assert_non_null(lm_step_value_check(&steps[0], j, &v)); /* removed by the admin */
+    assert_non_null(lm_step_value_check(&steps[0], j, NULL, &v)); /* removed by the admin */
     json_decref(j);
     j = json_integer(1);
-    assert_null(lm_step_value_check(&steps[0], j, &v));
+    assert_null(lm_step_value_check(&steps[0], j, NULL, &v));
     assert_string_equal(v.num, "1");
     assert_true(v.done);
     json_decref(j);
 
     struct lm_step_def date = {.id = 1, .type = LM_STEP_DATE};
     j = json_string("2026-02-30T10:00:00Z");
-    assert_non_null(lm_step_value_check(&date, j, &v));
+    assert_non_null(lm_step_value_check(&date, j, NULL, &v));
     json_decref(j);
     j = json_string("2026-03-01T14:30:00Z");
-    assert_null(lm_step_value_check(&date, j, &v));
+    assert_null(lm_step_value_check(&date, j, NULL, &v));
     assert_string_equal(v.time_sql, "2026-03-01 14:30:00");
+    json_decref(j);
+    /* a wall-clock time is the practice's: 08:30 in Chicago in March (CST)
+     * and in July (CDT), and UTC when no zone is set */
+    j = json_string("2026-03-01T08:30");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-03-01 14:30:00");
+    assert_null(lm_step_value_check(&date, j, NULL, &v));
+    assert_string_equal(v.time_sql, "2026-03-01 08:30:00");
+    json_decref(j);
+    j = json_string("2026-07-01T08:30:00");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-07-01 13:30:00");
+    json_decref(j);
+    j = json_string("2026-07-01T8:30");
+    assert_non_null(lm_step_value_check(&date, j, "America/Chicago", &v));
     json_decref(j);
 
     struct lm_step_def sched = {.id = 2, .type = LM_STEP_SCHEDULE, .schedule_kind = "meeting"};
     j = json_pack("{s:s}", "at", "2030-01-02T10:00:00Z");
-    assert_null(lm_step_value_check(&sched, j, &v));
+    assert_null(lm_step_value_check(&sched, j, NULL, &v));
     assert_string_equal(v.text, "meeting");
     json_decref(j);
     j = json_pack("{s:s, s:s}", "at", "2030-01-02T10:00:00Z", "kind", "party");
-    assert_non_null(lm_step_value_check(&sched, j, &v));
+    assert_non_null(lm_step_value_check(&sched, j, NULL, &v));
     json_decref(j);
 
     j = json_integer(1);
-    assert_non_null(lm_step_value_check(&steps[2], j, &v)); /* a call takes attempts */
+    assert_non_null(lm_step_value_check(&steps[2], j, NULL, &v)); /* a call takes attempts */
     json_decref(j);
-    assert_null(lm_step_value_check(&steps[3], json_null(), &v));
+    assert_null(lm_step_value_check(&steps[3], json_null(), NULL, &v));
     assert_true(v.clear);
 }
 
