@@ -190,8 +190,18 @@ static int practice_time(const char *v, const char *time_zone, long long *t)
     int y, mo, d, h, mi, se = 0;
     size_t n = v ? strlen(v) : 0;
 
-    if (n > 19)
-        return lm_time_parse_iso(v, t);
+    if (n > 19) {
+        /* a zone after the seconds (and their fraction): an instant */
+        const char *p = v + 19;
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+        if (*p)
+            return lm_time_parse_iso(v, t);
+        if (lm_time_parse_iso(v, t)) /* the fraction's shape */
+            return -1;
+        n = 19;
+    }
     if (n != 16 && n != 19)
         return -1;
     /* check the shape and the calendar with the UTC parser, then place it */

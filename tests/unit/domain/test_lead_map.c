@@ -122,6 +122,14 @@ static void values_are_checked_for_their_step_type(void **state)
     assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
     assert_string_equal(v.time_sql, "2026-07-01 13:30:00");
     json_decref(j);
+    j = json_string("2026-07-01T08:30:00.250");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-07-01 13:30:00");
+    json_decref(j);
+    j = json_string("2026-07-01T08:30:00.250+02:00");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-07-01 06:30:00");
+    json_decref(j);
     j = json_string("2026-07-01T8:30");
     assert_non_null(lm_step_value_check(&date, j, "America/Chicago", &v));
     json_decref(j);
