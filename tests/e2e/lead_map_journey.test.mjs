@@ -3,7 +3,8 @@
 // 360 px phone puts a lead on that map and completes every step from the lead page — the
 // date on the practice's clock, not the browser's — logs a call attempt that does not reach
 // the lead and finds the call on the home screen's "Calls due", then reaches the lead and
-// sees the end point; the map's funnel shows the lead at the end point.
+// sees the end point; the map's funnel shows the lead at the end point. A step saved after
+// someone else changed the lead is refused (412) with a way to reload, and saves after it.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -224,3 +225,38 @@ test('the_funnel_shows_the_lead_at_the_end_point', (t) =>
     assert.equal(await cell('Treatment').textContent(), '0');
     assert.deepEqual(page.consoleErrors, []);
   }));
+
+test('a_step_saved_after_someone_else_changed_the_lead_offers_a_reload', async (t) => {
+  assert.ok(mapId, 'the map of the first test');
+  const { token } = await stack.login('agent@example.com');
+  const created = await stack.api('POST', '/api/v1/leads', { token, json: { first_name: 'Rita', last_name: `Race${String(Date.now()).slice(-6)}`, emails: [`rita${Date.now()}@example.org`] } });
+  assert.equal(created.status, 201, created.text);
+  const id = created.body.id;
+  const onMap = await stack.api('PUT', `/api/v1/leads/${id}/map`, { token, json: { map_id: mapId }, headers: { 'If-Match': `"v${created.body.version}"` } });
+  assert.equal(onMap.status, 200, onMap.text);
+  const consent = stack.sqlValue(`SELECT s.id FROM map_steps s JOIN map_tracks t ON t.id = s.track_id WHERE t.map_id = ${mapId} AND s.name = 'Consent signed'`);
+
+  await withPage(t, browser, stack.url, 'phone', async (page) => {
+    page.expectFailure(`/api/v1/leads/${id}/steps/${consent}`, 412);
+    await page.goto(`/leads/${id}`);
+    await signIn(page, 'agent@example.com');
+    const map = page.getByRole('region', { name: 'Lead map' });
+    await currentTrack(map).getByText('Intake').waitFor();
+
+    // a colleague edits the lead while it is open here
+    const edit = await stack.api('PATCH', `/api/v1/leads/${id}`, { token, json: { probability: 20 }, headers: { 'If-Match': `"v${onMap.body.version}"` } });
+    assert.equal(edit.status, 200, edit.text);
+
+    await map.getByLabel(/^Consent signed/).check();
+    const alert = map.getByRole('alert').filter({ hasText: 'Someone changed this lead since you loaded it' });
+    await alert.waitFor();
+    assert.equal(stack.sqlValue(`SELECT COUNT(*) FROM lead_step_values WHERE lead_id = ${id} AND step_id = ${consent}`), '0', 'nothing saved over the other change');
+    await alert.getByRole('button', { name: 'Reload the lead' }).click();
+    await page.getByRole('region', { name: 'Lead information' }).getByText('20').first().waitFor();
+    const box = map.getByLabel(/^Consent signed/);
+    assert.equal(await box.isChecked(), false, 'the refused change is not shown as saved');
+    await saved(page, () => box.check());
+    assert.deepEqual(page.consoleErrors, []);
+  });
+  assert.equal(stack.sqlValue(`SELECT done FROM lead_step_values WHERE lead_id = ${id} AND step_id = ${consent}`), '1');
+});
