@@ -642,6 +642,19 @@ describe('call attempts', () => {
     assert.ok(!(await due(agent2)).some((d) => d.lead_id === lead.id), 'off the map, off the list');
   });
 
+  test('a_lead_back_on_its_map_finds_its_call_due_the_spacing_after_its_last_attempt', async () => {
+    const lead = await inClose();
+    const s = step(mapA, 'Follow-up call');
+    assert.equal((await attempt(lead, s.id, { outcome: 'voicemail' })).status, 201);
+    await onMap(lead, mapB);
+    assert.equal(stack.sqlValue(`SELECT next_due_at FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), null);
+    const back = await onMap(lead, mapA);
+    assert.equal(back.map.current_track_id, mapA.tracks[2].id, 'its kept values carry it to Close again');
+    assert.equal(stack.sqlValue(`SELECT TIMESTAMPDIFF(MINUTE, last_attempt_at, next_due_at) FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), '60');
+    assert.equal(step(back.map, 'Follow-up call').attempts, 1, 'the attempt was kept');
+    assert.ok(!(await due()).some((d) => d.lead_id === lead.id), 'not due before the spacing has passed');
+  });
+
   test('the_due_list_reads_one_index_range', async () => {
     const r = await api('GET', '/api/v1/call-attempts/due?limit=5', agent);
     assert.equal(r.status, 200);
