@@ -7,6 +7,7 @@
 #include "api/api.h"
 #include "api/lead_guard.h"
 #include "core/conditional.h"
+#include "core/result.h"
 
 #include "service/lead_map.h"
 #include "store/cache.h"
@@ -109,11 +110,11 @@ static int lead_step_attempt(struct lm_req *req, struct lm_res *res)
 static int calls_due(struct lm_req *req, struct lm_res *res)
 {
     const struct lm_map_defs *d = lm_cache_maps();
-    struct lm_rows rows;
+    struct lm_call_due *due = NULL;
     json_t *j_items;
     char buf[16];
     long long limit = 50;
-    int rc;
+    int n = 0, rc, status;
 
     rc = lm_req_query(req, "limit", buf, sizeof buf);
     if (rc != -1) {
@@ -123,34 +124,24 @@ static int calls_due(struct lm_req *req, struct lm_res *res)
             return lm_res_invalid(res, json_pack("{s:s}", "limit",
                                                  "A whole number from 1 to 200."));
     }
-    rc = lm_calls_due_list(req->db, req->user.id, (int)limit, &rows);
-    if (rc)
-        return lm_res_from_result(res, rc);
-    j_items = json_array();
-    for (unsigned r = 0; r < rows.nrows; r++) {
-        const struct lm_step_def *s = lm_step_def(d, lm_rows_int(&rows, r, 1, 0));
-        const struct lm_track_def *t = s ? lm_track_def(d, s->track_id) : NULL;
-        const struct lm_map_def *m = s ? lm_step_map(d, s) : NULL;
-        char due[LM_ISO_LEN], last[LM_ISO_LEN];
-        const char *phone = lm_rows_get(&rows, r, 7);
-        if (!s || !s->active || !t || !t->active || !m || s->type != LM_STEP_CALL)
-            continue;
-        lm_datetime_to_iso(lm_rows_get(&rows, r, 2), due);
-        lm_datetime_to_iso(lm_rows_get(&rows, r, 4), last);
-        json_array_append_new(
-            j_items,
-            json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:I, s:s, s:s, s:i, s:i, s:s, s:o}",
-                      "lead_id", (json_int_t)lm_rows_int(&rows, r, 0, 0), "first_name",
-                      lm_rows_get(&rows, r, 5) ? lm_rows_get(&rows, r, 5) : "", "last_name",
-                      lm_rows_get(&rows, r, 6) ? lm_rows_get(&rows, r, 6) : "", "phone",
-                      phone ? json_string(phone) : json_null(), "map_id", (json_int_t)m->id,
-                      "map_name", m->name, "step_id", (json_int_t)s->id, "step_name", s->name,
-                      "track_name", t->name, "attempts", (int)lm_rows_int(&rows, r, 3, 0),
-                      "attempts_required", s->call_attempts, "due_at", due, "last_attempt_at",
-                      last[0] ? json_string(last) : json_null()));
+    due = malloc((size_t)limit * sizeof *due);
+    if (!due)
+        return lm_res_from_result(res, LM_ERR_INTERNAL);
+    rc = lm_calls_due_list(req->db, req->user.id, (int)limit, due, &n);
+    if (rc) {
+        status = lm_res_from_result(res, rc);
+        goto out;
     }
-    lm_rows_free(&rows);
-    return lm_res_json(res, 200, json_pack("{s:o}", "items", j_items));
+    j_items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *j = lm_call_due_json(d, &due[i]);
+        if (j)
+            json_array_append_new(j_items, j);
+    }
+    status = lm_res_json(res, 200, json_pack("{s:o}", "items", j_items));
+out:
+    free(due);
+    return status;
 }
 
 const struct lm_route lead_map_routes[] = {

@@ -568,6 +568,24 @@ json_t *lm_lead_map_json(const struct lm_lead *l, const struct lm_lead_names *n,
     return j;
 }
 
+json_t *lm_call_due_json(const struct lm_map_defs *d, const struct lm_call_due *c)
+{
+    const struct lm_step_def *s = lm_step_def(d, c->step_id);
+    const struct lm_track_def *t = s ? lm_track_def(d, s->track_id) : NULL;
+    const struct lm_map_def *m = t ? lm_map_def(d, t->map_id) : NULL;
+
+    if (!s || !s->active || s->type != LM_STEP_CALL || !t || !t->active || !m)
+        return NULL;
+    return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:I, s:s, s:s, s:i, s:i, s:o, s:o}",
+                     "lead_id", (json_int_t)c->lead_id, "first_name", c->first_name,
+                     "last_name", c->last_name, "phone",
+                     c->phone[0] ? json_string(c->phone) : json_null(), "map_id",
+                     (json_int_t)m->id, "map_name", m->name, "step_id", (json_int_t)s->id,
+                     "step_name", s->name, "track_name", t->name, "attempts", c->attempts,
+                     "attempts_required", s->call_attempts, "due_at", iso_or_null(c->due_at),
+                     "last_attempt_at", iso_or_null(c->last_attempt_at));
+}
+
 json_t *lm_video_def_json(const struct lm_video_def *v)
 {
     return json_pack("{s:I, s:s, s:s, s:s?, s:b}", "id", (json_int_t)v->id, "title", v->title,

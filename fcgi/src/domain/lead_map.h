@@ -141,6 +141,20 @@ json_t *lm_video_def_json(const struct lm_video_def *v);
  * track entered, map completed, each step's value and done). */
 int lm_lead_map_diff(const json_t *j_before, const json_t *j_after, struct lm_history_rows *out);
 
+/* One call step due on a user's list (GET /api/v1/call-attempts/due), as
+ * the store reads it; names of map, track and step come from the defs. */
+struct lm_call_due {
+    long long lead_id, step_id;
+    int attempts;
+    char due_at[LM_ISO_LEN], last_attempt_at[LM_ISO_LEN]; /* "" = none */
+    char first_name[101], last_name[101];
+    char phone[41]; /* the lead's first phone, "" = none */
+};
+
+/* Its JSON, or NULL when the step is no longer a visible call step of an
+ * active track (an admin hid it since). New reference. */
+json_t *lm_call_due_json(const struct lm_map_defs *d, const struct lm_call_due *c);
+
 /* --- map definitions from an admin's body --------------------------------- */
 
 /* Checks a whole map definition {name, active?, tracks: [{id?, name, steps:

@@ -1,10 +1,13 @@
-/* Writes of a lead's map state (see lead_map.h). One statement each; a
- * step change is an upsert keyed by (lead, step), so a value survives the
- * lead moving to another map and back. */
+/* Writes of a lead's map state (see lead_map.h), and the due-calls list.
+ * One statement each; a step change is an upsert keyed by (lead, step), so
+ * a value survives the lead moving to another map and back. */
 #include "store/lead_map.h"
 
 #include "core/result.h"
 #include "store/touch_sql.h"
+
+#include <stdio.h>
+#include <string.h>
 
 static const char SQL_ENTER[] =
     "INSERT INTO lead_maps (lead_id, map_id, map_version, current_track_id, entered_at,"
@@ -133,9 +136,32 @@ int lm_lead_calls_due_clear(struct lm_db *db, long long lead_id)
     return lm_db_exec(db, SQL_DUE_CLEAR, "i", lead_id);
 }
 
-int lm_calls_due_list(struct lm_db *db, long long user_id, int limit, struct lm_rows *rows)
+int lm_calls_due_list(struct lm_db *db, long long user_id, int limit, struct lm_call_due *out,
+                      int *n)
 {
-    return lm_db_query(db, rows, SQL_DUE_LIST, "iii", user_id, user_id, (long long)limit);
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_DUE_LIST, "iii", user_id, user_id, (long long)limit);
+
+    *n = 0;
+    if (rc)
+        return rc;
+    for (unsigned r = 0; r < rows.nrows && *n < limit; r++) {
+        struct lm_call_due *c = &out[(*n)++];
+        memset(c, 0, sizeof *c);
+        c->lead_id = lm_rows_int(&rows, r, 0, 0);
+        c->step_id = lm_rows_int(&rows, r, 1, 0);
+        lm_datetime_to_iso(lm_rows_get(&rows, r, 2), c->due_at);
+        c->attempts = (int)lm_rows_int(&rows, r, 3, 0);
+        lm_datetime_to_iso(lm_rows_get(&rows, r, 4), c->last_attempt_at);
+        snprintf(c->first_name, sizeof c->first_name, "%s",
+                 lm_rows_get(&rows, r, 5) ? lm_rows_get(&rows, r, 5) : "");
+        snprintf(c->last_name, sizeof c->last_name, "%s",
+                 lm_rows_get(&rows, r, 6) ? lm_rows_get(&rows, r, 6) : "");
+        snprintf(c->phone, sizeof c->phone, "%s",
+                 lm_rows_get(&rows, r, 7) ? lm_rows_get(&rows, r, 7) : "");
+    }
+    lm_rows_free(&rows);
+    return LM_OK;
 }
 
 int lm_lead_event_set(struct lm_db *db, long long lead_id, long long step_id, long long user_id,

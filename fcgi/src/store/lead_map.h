@@ -33,10 +33,11 @@ int lm_lead_calls_due_enter(struct lm_db *db, long long lead_id, long long track
                             long long owner_id);
 /* The lead left its map: none of its calls are due any more. */
 int lm_lead_calls_due_clear(struct lm_db *db, long long lead_id);
-/* The calls due now on user_id's list, oldest first, at most limit rows:
- * lead_id, step_id, next_due_at, attempts, last_attempt_at, first_name,
- * last_name, first phone. */
-int lm_calls_due_list(struct lm_db *db, long long user_id, int limit, struct lm_rows *rows);
+/* The calls due now on user_id's list, oldest first, at most limit (1 to
+ * 200) of them into out (the caller's array of limit entries); *n gets how
+ * many. */
+int lm_calls_due_list(struct lm_db *db, long long user_id, int limit, struct lm_call_due *out,
+                      int *n);
 /* The schedule entry of a step: set (kind, starts_sql UTC) for user_id, or
  * cancelled. */
 int lm_lead_event_set(struct lm_db *db, long long lead_id, long long step_id, long long user_id,

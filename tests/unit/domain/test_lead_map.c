@@ -236,6 +236,30 @@ static void a_definition_keeps_option_ids_and_each_steps_type(void **state)
     json_decref(j_fields);
 }
 
+static void a_due_call_names_its_map_and_step_and_a_hidden_step_is_left_out(void **state)
+{
+    struct lm_call_due c = {.lead_id = 7, .step_id = 110, .attempts = 1,
+                            .due_at = "2026-03-01T15:30:00Z", .first_name = "Ann",
+                            .last_name = "Lee"};
+    json_t *j;
+
+    (void)state;
+    j = lm_call_due_json(&defs, &c);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "map_name")), "Ortho");
+    assert_string_equal(json_string_value(json_object_get(j, "track_name")), "Close");
+    assert_string_equal(json_string_value(json_object_get(j, "step_name")), "Call");
+    assert_int_equal(json_integer_value(json_object_get(j, "attempts_required")), 2);
+    assert_true(json_is_null(json_object_get(j, "phone")));
+    assert_true(json_is_null(json_object_get(j, "last_attempt_at")));
+    json_decref(j);
+    steps[2].active = 0; /* an admin took the step out of the map */
+    assert_null(lm_call_due_json(&defs, &c));
+    steps[2].active = 1;
+    c.step_id = 111; /* not a call step */
+    assert_null(lm_call_due_json(&defs, &c));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -243,6 +267,7 @@ int main(void)
         cmocka_unit_test(a_required_step_left_empty_holds_its_track),
         cmocka_unit_test(a_lead_moves_forward_to_the_end_point_and_never_back),
         cmocka_unit_test(a_definition_keeps_option_ids_and_each_steps_type),
+        cmocka_unit_test(a_due_call_names_its_map_and_step_and_a_hidden_step_is_left_out),
     };
     return cmocka_run_group_tests_name("domain/lead_map", tests, setup, teardown);
 }
