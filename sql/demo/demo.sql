@@ -266,6 +266,16 @@ INSERT INTO lead_call_attempts (lead_id, step_id, at, outcome, note, by_user)
   SELECT v.lead_id, v.step_id, v.last_attempt_at, IF(v.value_text = 'reached', 'reached', 'no_answer'),
     NULL, l.owner_id
   FROM lead_step_values v JOIN leads l ON l.id = v.lead_id WHERE v.attempts > 0;
+-- Call steps of a lead's current track that are not done are on the owner's
+-- "Calls due" list, due the spacing after the last attempt (as the service
+-- leaves them).
+UPDATE lead_step_values v JOIN map_steps s ON s.id = v.step_id
+  JOIN lead_maps lm ON lm.lead_id = v.lead_id AND lm.current_track_id = s.track_id
+  JOIN leads l ON l.id = v.lead_id
+  SET v.next_due_at = COALESCE(v.last_attempt_at + INTERVAL s.call_spacing_minutes MINUTE,
+                               UTC_TIMESTAMP(6)),
+      v.due_user_id = l.owner_id
+  WHERE s.type = 'call' AND v.done = 0;
 INSERT INTO lead_events (lead_id, step_id, user_id, kind, starts_at)
   SELECT v.lead_id, v.step_id, COALESCE(l.owner_id, l.created_by), v.value_text, v.value_time
   FROM lead_step_values v JOIN map_steps s ON s.id = v.step_id JOIN leads l ON l.id = v.lead_id

@@ -71,6 +71,7 @@ before(async () => {
     [agent, '/api/v1/call-log?tab=to_be_scheduled&limit=50'],
     [agent, '/api/v1/call-log?tab=schedule&limit=50'],
     [agent, '/api/v1/call-log?tab=lead_bank&limit=50'],
+    [agent, '/api/v1/call-attempts/due?limit=50'],
   ]) {
     const r = await stack.api('GET', path, { token });
     assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
@@ -126,8 +127,18 @@ test('lead_search_by_name_phone_and_email_starts_from_their_indexes', () => {
 
 test('a_lead_read_is_primary_key_lookups', () => {
   for (const e of ran(/FROM leads l WHERE l\.id = /)) usesKey(e, 'l', 'PRIMARY');
+  // every child list by the lead's key: the primary key, or for call attempts (keyed by
+  // their own id) the index that starts with lead_id
+  const byLead = (r) => r.key === 'PRIMARY' || (r.table === 'lead_call_attempts' && r.key === 'ix_lead_call_attempts_lead');
   for (const e of ran(/FROM lead_custom_values WHERE lead_id = /)) {
-    assert.ok(e.plan.filter((r) => r.table !== null && r.table.startsWith('lead_')).every((r) => r.key === 'PRIMARY'), JSON.stringify(e.plan));
+    assert.ok(e.plan.filter((r) => r.table !== null && r.table.startsWith('lead_')).every(byLead), JSON.stringify(e.plan));
+  }
+});
+
+test('calls_due_read_one_range_of_the_owner_due_index', () => {
+  for (const e of ran(/FROM lead_step_values v FORCE INDEX \(ix_lead_step_values_due\)/)) {
+    usesKey(e, 'v', 'ix_lead_step_values_due');
+    usesKey(e, 'l', 'PRIMARY');
   }
 });
 

@@ -38,14 +38,17 @@ async function newLead(who = agent, extra = {}) {
   return r.body;
 }
 
+/** If-Match for the lead as it stands now (the map routes are optimistic like a PATCH). */
+const current = (lead) => ({ 'If-Match': `"v${stack.sqlValue(`SELECT version FROM leads WHERE id = ${lead.id}`)}"` });
+
 async function onMap(lead, map, who = agent) {
-  const r = await api('PUT', `/api/v1/leads/${lead.id}/map`, who, { map_id: map.id });
+  const r = await api('PUT', `/api/v1/leads/${lead.id}/map`, who, { map_id: map.id }, current(lead));
   assert.equal(r.status, 200, r.text);
   return r.body;
 }
 
-const setStep = (lead, stepId, body, who = agent) => api('PUT', `/api/v1/leads/${lead.id}/steps/${stepId}`, who, body);
-const attempt = (lead, stepId, body, who = agent) => api('POST', `/api/v1/leads/${lead.id}/steps/${stepId}/attempts`, who, body);
+const setStep = (lead, stepId, body, who = agent) => api('PUT', `/api/v1/leads/${lead.id}/steps/${stepId}`, who, body, current(lead));
+const attempt = (lead, stepId, body, who = agent) => api('POST', `/api/v1/leads/${lead.id}/steps/${stepId}/attempts`, who, body, current(lead));
 
 /** The step of a map definition (or a lead's map) by name. */
 function step(map, name) {
@@ -231,6 +234,25 @@ describe('step types', () => {
     assert.equal(step(r.body.map, 'First visit').value, '2026-03-01T14:30:00Z');
   });
 
+  test('a_date_without_a_zone_is_the_practice_wall_clock', async () => {
+    const s = step(mapA, 'First visit');
+    stack.sql("UPDATE call_log_settings SET time_zone = 'America/Chicago' WHERE id = 1");
+    try {
+      let r = await setStep(lead, s.id, { value: '2026-03-01T08:30' });
+      assert.equal(r.status, 200, r.text);
+      let v = step(r.body.map, 'First visit');
+      assert.deepEqual([v.value, v.local, v.time_zone], ['2026-03-01T14:30:00Z', '2026-03-01T08:30', 'America/Chicago']);
+      assert.equal(stack.sqlValue(`SELECT value_time FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), '2026-03-01 14:30:00.000000');
+      // summer time: the same wall clock is an hour earlier in UTC
+      r = await setStep(lead, s.id, { value: '2026-07-01T08:30' });
+      v = step(r.body.map, 'First visit');
+      assert.deepEqual([v.value, v.local], ['2026-07-01T13:30:00Z', '2026-07-01T08:30']);
+      assertEnvelope(assert, await setStep(lead, s.id, { value: '2026-07-01T25:30' }), 400, 'validation_failed');
+    } finally {
+      stack.sql("UPDATE call_log_settings SET time_zone = 'UTC' WHERE id = 1");
+    }
+  });
+
   test('video_is_done_when_shown_or_sent', async () => {
     const s = step(mapA, 'Intro video');
     assertEnvelope(assert, await setStep(lead, s.id, { value: 'watched' }), 400, 'validation_failed');
@@ -400,17 +422,17 @@ describe('moving and editing maps', () => {
     const s = step(mapA, 'Channel');
     await setStep(lead, s.id, { value: s.options[1].id });
     const since = lastHistoryId(lead.id);
-    let r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: mapB.id });
+    let r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: mapB.id }, current(lead));
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.map.map_id, mapB.id);
     assert.equal(r.body.map.current_track_id, mapB.tracks[0].id);
     assert.deepEqual(history(lead.id, since).filter((h) => h[1] === 'map'), [['map', 'map', 'Orthodontics', 'Whitening']]);
     assert.equal(stack.sqlValue(`SELECT COUNT(*) FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), '1');
-    r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: mapA.id });
+    r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: mapA.id }, current(lead));
     assert.equal(step(r.body.map, 'Channel').value, s.options[1].id, 'back on the map, the value is there');
-    r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: null });
+    r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: null }, current(lead));
     assert.equal(r.body.map, null);
-    assertEnvelope(assert, await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: 999999 }), 400, 'validation_failed');
+    assertEnvelope(assert, await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: 999999 }, current(lead)), 400, 'validation_failed');
   });
 
   test('editing_a_map_that_leads_are_on_loses_no_value', async () => {
@@ -517,6 +539,141 @@ describe('access', () => {
     await onMap(bank, mapA, admin);
     stack.sql(`UPDATE leads SET call_state = 'available', owner_id = NULL WHERE id = ${bank.id}`);
     assertEnvelope(assert, await setStep(bank, step(mapA, 'X-rays taken').id, { value: true }), 403, 'claim_first');
-    assertEnvelope(assert, await api('PUT', `/api/v1/leads/${bank.id}/map`, agent, { map_id: mapB.id }), 403, 'claim_first');
+    assertEnvelope(assert, await api('PUT', `/api/v1/leads/${bank.id}/map`, agent, { map_id: mapB.id }, current(bank)), 403, 'claim_first');
+  });
+});
+
+describe('optimistic step changes', () => {
+  test('a_step_change_needs_if_match_and_a_stale_one_is_412', async () => {
+    const lead = await newLead();
+    await onMap(lead, mapA);
+    const s = step(mapA, 'Treatment');
+    const path = `/api/v1/leads/${lead.id}/steps/${s.id}`;
+    assertEnvelope(assert, await api('PUT', path, agent, { value: s.options[0].id }), 428, 'precondition_required');
+    assertEnvelope(assert, await api('PUT', path, agent, { value: s.options[0].id }, { 'If-Match': `"v${lead.version}"` }), 412, 'precondition_failed');
+    assertEnvelope(assert, await api('POST', `${path.replace(String(s.id), String(step(mapA, 'Follow-up call').id))}/attempts`, agent, { outcome: 'reached' }, { 'If-Match': '"v1"' }), 412, 'precondition_failed');
+    assertEnvelope(assert, await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: mapB.id }), 428, 'precondition_required');
+    assert.equal(stack.sqlValue(`SELECT COUNT(*) FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), '0', 'nothing was written');
+  });
+
+  test('two_agents_racing_on_one_step_one_saves_and_the_other_gets_412', async () => {
+    const lead = await newLead(agent, { team: [agent2.user.id] });
+    await onMap(lead, mapA);
+    const s = step(mapA, 'Treatment');
+    // both load the lead, then both save the step from what they loaded
+    const [a, b] = await Promise.all([api('GET', `/api/v1/leads/${lead.id}`, agent), api('GET', `/api/v1/leads/${lead.id}`, agent2)]);
+    assert.equal(a.headers.get('etag'), b.headers.get('etag'));
+    const [ra, rb] = await Promise.all([
+      api('PUT', `/api/v1/leads/${lead.id}/steps/${s.id}`, agent, { value: s.options[0].id }, { 'If-Match': a.headers.get('etag') }),
+      api('PUT', `/api/v1/leads/${lead.id}/steps/${s.id}`, agent2, { value: s.options[1].id }, { 'If-Match': b.headers.get('etag') }),
+    ]);
+    assert.deepEqual([ra.status, rb.status].sort(), [200, 412], `${ra.status} ${rb.status}`);
+    const [won, lost, wonValue] = ra.status === 200 ? [ra, rb, s.options[0].id] : [rb, ra, s.options[1].id];
+    assertEnvelope(assert, lost, 412, 'precondition_failed');
+    assert.equal(step(won.body.map, 'Treatment').value, wonValue);
+    assert.equal(stack.sqlValue(`SELECT CAST(value_num AS SIGNED) FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), String(wonValue));
+    assert.equal(history(lead.id).filter((h) => h[1] === `map.step.${s.id}`).length, 1, 'one change in the history');
+    // the loser reloads and saves over it
+    const again = await api('GET', `/api/v1/leads/${lead.id}`, agent2);
+    const r = await api('PUT', `/api/v1/leads/${lead.id}/steps/${s.id}`, agent2, { value: s.options[1].id }, { 'If-Match': again.headers.get('etag') });
+    assert.equal(r.status, 200, r.text);
+  });
+});
+
+describe('call attempts', () => {
+  const due = async (who = agent) => {
+    const r = await api('GET', '/api/v1/call-attempts/due', who);
+    assert.equal(r.status, 200, r.text);
+    return r.body.items;
+  };
+
+  /** A lead of the agent's in the Close track of mapA (its call step due at once). */
+  async function inClose() {
+    const lead = await newLead(agent, { phones: ['+1 312 555 0142'] });
+    await onMap(lead, mapA);
+    await setStep(lead, step(mapA, 'Treatment').id, { value: step(mapA, 'Treatment').options[0].id });
+    await setStep(lead, step(mapA, 'Intro video').id, { value: 'shown' });
+    const r = await setStep(lead, step(mapA, 'X-rays taken').id, { done: true });
+    assert.equal(r.body.map.current_track_id, mapA.tracks[2].id);
+    return r.body;
+  }
+
+  test('a_lead_entering_a_track_with_a_call_step_puts_the_call_on_its_owners_due_list', async () => {
+    const lead = await inClose();
+    const s = step(mapA, 'Follow-up call');
+    const mine = (await due()).filter((d) => d.lead_id === lead.id);
+    assert.equal(mine.length, 1);
+    assert.deepEqual(
+      [mine[0].first_name, mine[0].last_name, mine[0].phone, mine[0].map_name, mine[0].step_name, mine[0].attempts, mine[0].attempts_required],
+      [lead.first_name, lead.last_name, '+1 312 555 0142', 'Orthodontics', 'Follow-up call', 0, 2]);
+    assert.equal(mine[0].step_id, s.id);
+    assert.ok(Date.parse(mine[0].due_at) <= Date.now() + 1000);
+    assert.ok(!(await due(agent2)).some((d) => d.lead_id === lead.id), 'not on another agent\'s list');
+  });
+
+  test('after_an_attempt_the_next_is_due_after_the_spacing_and_a_done_step_leaves_the_list', async () => {
+    const lead = await inClose();
+    const s = step(mapA, 'Follow-up call');
+    let r = await attempt(lead, s.id, { outcome: 'no_answer', note: 'rang out' });
+    assert.equal(r.status, 201, r.text);
+    assert.ok(!(await due()).some((d) => d.lead_id === lead.id), 'not due until the spacing has passed');
+    const at = stack.sqlValue(`SELECT TIMESTAMPDIFF(MINUTE, last_attempt_at, next_due_at) FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`);
+    assert.equal(at, '60');
+    // an hour passes
+    stack.sql(`UPDATE lead_step_values SET next_due_at = next_due_at - INTERVAL 61 MINUTE WHERE lead_id = ${lead.id}`);
+    const row = (await due()).find((d) => d.lead_id === lead.id);
+    assert.deepEqual([row?.attempts, row?.step_name], [1, 'Follow-up call']);
+    r = await attempt(lead, s.id, { outcome: 'voicemail' });
+    assert.equal(step(r.body.map, 'Follow-up call').done, true);
+    assert.ok(!(await due()).some((d) => d.lead_id === lead.id));
+    assert.equal(stack.sqlValue(`SELECT next_due_at FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), null);
+    assertEnvelope(assert, await attempt(lead, s.id, { outcome: 'reached' }), 409, 'step_complete');
+  });
+
+  test('the_due_list_follows_the_owner_and_leaves_with_the_map', async () => {
+    const lead = await inClose();
+    const g = await api('GET', `/api/v1/leads/${lead.id}`, admin);
+    let r = await api('PATCH', `/api/v1/leads/${lead.id}`, admin, { owner_id: agent2.user.id }, { 'If-Match': g.headers.get('etag') });
+    assert.equal(r.status, 200, r.text);
+    assert.ok(!(await due()).some((d) => d.lead_id === lead.id));
+    assert.ok((await due(agent2)).some((d) => d.lead_id === lead.id), 'reassigned with the lead');
+    r = await api('PUT', `/api/v1/leads/${lead.id}/map`, admin, { map_id: mapB.id }, current(lead));
+    assert.equal(r.status, 200, r.text);
+    assert.ok(!(await due(agent2)).some((d) => d.lead_id === lead.id), 'off the map, off the list');
+  });
+
+  test('a_lead_back_on_its_map_finds_its_call_due_the_spacing_after_its_last_attempt', async () => {
+    const lead = await inClose();
+    const s = step(mapA, 'Follow-up call');
+    assert.equal((await attempt(lead, s.id, { outcome: 'voicemail' })).status, 201);
+    await onMap(lead, mapB);
+    assert.equal(stack.sqlValue(`SELECT next_due_at FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), null);
+    const back = await onMap(lead, mapA);
+    assert.equal(back.map.current_track_id, mapA.tracks[2].id, 'its kept values carry it to Close again');
+    assert.equal(stack.sqlValue(`SELECT TIMESTAMPDIFF(MINUTE, last_attempt_at, next_due_at) FROM lead_step_values WHERE lead_id = ${lead.id} AND step_id = ${s.id}`), '60');
+    assert.equal(step(back.map, 'Follow-up call').attempts, 1, 'the attempt was kept');
+    assert.ok(!(await due()).some((d) => d.lead_id === lead.id), 'not due before the spacing has passed');
+  });
+
+  test('the_due_list_reads_one_index_range', async () => {
+    const r = await api('GET', '/api/v1/call-attempts/due?limit=5', agent);
+    assert.equal(r.status, 200);
+    assert.ok(statements(r) <= 2, `${statements(r)} statements`);
+    const plan = stack.sql(`EXPLAIN SELECT v.lead_id FROM lead_step_values v FORCE INDEX (ix_lead_step_values_due) JOIN leads l ON l.id = v.lead_id WHERE v.due_user_id = ${agent.user.id} AND v.next_due_at <= UTC_TIMESTAMP(6) AND l.owner_id = ${agent.user.id} ORDER BY v.next_due_at LIMIT 5`);
+    assert.ok(plan.some((p) => p.includes('ix_lead_step_values_due')), JSON.stringify(plan));
+    assertEnvelope(assert, await api('GET', '/api/v1/call-attempts/due?limit=0', agent), 400, 'validation_failed');
+  });
+
+  test('the_lead_read_lists_each_attempt_of_a_call_step_in_the_same_three_statements', async () => {
+    const lead = await inClose();
+    const s = step(mapA, 'Follow-up call');
+    await attempt(lead, s.id, { outcome: 'no_answer', note: 'rang out' });
+    await api('GET', `/api/v1/leads/${lead.id}`, agent);
+    const r = await api('GET', `/api/v1/leads/${lead.id}`, agent);
+    assert.equal(statements(r), 3);
+    const log = step(r.body.map, 'Follow-up call').attempt_log;
+    assert.equal(log.length, 1);
+    assert.deepEqual([log[0].outcome, log[0].note, log[0].by_id], ['no_answer', 'rang out', agent.user.id]);
+    assert.ok(log[0].by_name && Date.parse(log[0].at) > 0, JSON.stringify(log[0]));
   });
 });

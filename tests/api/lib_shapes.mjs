@@ -6,6 +6,8 @@
 // taken before the lead core was redesigned (fixtures/demo-shapes.json).
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const DURATIONS = new Set(['time_to_completion', 'time_overdue']);
+/** A date step's time on the practice's clock ("local", no zone). */
+const LOCAL = /^\d{4}-\d\d-\d\dT\d\d:\d\d$/;
 
 export function normalise(value, key = '') {
   if (Array.isArray(value)) return value.map((v) => normalise(v));
@@ -15,6 +17,7 @@ export function normalise(value, key = '') {
     return out;
   }
   if (typeof value === 'string' && ISO.test(value)) return '<instant>';
+  if (key === 'local' && typeof value === 'string' && LOCAL.test(value)) return '<local>';
   if (DURATIONS.has(key) && typeof value === 'number') return '<seconds>';
   return value;
 }

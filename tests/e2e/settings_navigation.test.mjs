@@ -21,7 +21,8 @@ after(async () => {
   await stack?.stop();
 });
 
-// [label in the navigation, path, heading of the screen, its "Add …" button or null]
+// [label in the navigation, path, heading of the screen, its "Add …" button or null, and
+// what shows once its list has loaded when that is not an Edit button]
 const SECTIONS = [
   ['Users', '/settings', 'Users', 'Add user'],
   ['Groups', '/settings/groups', 'Groups', 'Add group'],
@@ -37,6 +38,8 @@ const SECTIONS = [
   ['Products', '/settings/products', 'Products and services', 'Add product'],
   ['Competitors', '/settings/competitors', 'Competitors', 'Add competitor'],
   ['Call log', '/settings/call-log', 'Call log', null],
+  ['Lead maps', '/settings/maps', 'Lead maps', 'Create map', (page) => page.getByRole('list', { name: 'Lead maps' }).getByRole('link', { name: 'Orthodontics' })],
+  ['Map videos', '/settings/map-videos', 'Map videos', 'Add video'],
 ];
 
 async function signInToSettings(page) {
@@ -56,14 +59,14 @@ test('phone_settings_navigation_works_without_horizontal_scroll', (t) =>
     assert.equal(await nav.getByRole('link').count(), 0, 'the link list is hidden on the phone');
     assert.equal(await select.inputValue(), 'users');
 
-    for (const [label, path, heading, addLabel] of SECTIONS) {
+    for (const [label, path, heading, addLabel, loaded] of SECTIONS) {
       await select.selectOption({ label });
       await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
       assert.equal(new URL(page.url()).pathname, path, `${label} is at ${path}`);
       if (addLabel) {
         await page.getByRole('button', { name: addLabel }).first().waitFor();
         // Wait for the list to load before measuring.
-        await page.getByRole('button', { name: /^Edit / }).first().waitFor();
+        await (loaded ? loaded(page) : page.getByRole('button', { name: /^Edit / }).first()).waitFor();
         await page.getByRole('button', { name: addLabel }).first().click();
         await page.getByRole('form', { name: addLabel }).waitFor();
       } else {
@@ -87,8 +90,8 @@ test('phone_settings_navigation_works_without_horizontal_scroll', (t) =>
 
     // Back and Forward follow the sections.
     await page.goBack();
-    await page.getByRole('heading', { name: 'Call log', level: 2 }).waitFor();
-    assert.equal(await select.inputValue(), 'call-log');
+    await page.getByRole('heading', { name: 'Map videos', level: 2 }).waitFor();
+    assert.equal(await select.inputValue(), 'map-videos');
     assert.deepEqual(page.consoleErrors, []);
   }));
 

@@ -3,6 +3,7 @@
 #include "core/tz.h"
 
 #include <libical/ical.h>
+#include <stdio.h>
 #include <string.h>
 
 static int plain_name(const char *name)
@@ -49,4 +50,27 @@ int lm_tz_weekday(const struct lm_tz *z, long long t)
     int dow = icaltime_day_of_week(tt); /* 1 = Sunday */
 
     return dow == 1 ? 7 : dow - 1;
+}
+
+long long lm_tz_local_to_utc(const struct lm_tz *z, int year, int month, int day, int hour,
+                             int minute, int second)
+{
+    struct icaltimetype tt = icaltime_null_time();
+
+    tt.year = year;
+    tt.month = month;
+    tt.day = day;
+    tt.hour = hour;
+    tt.minute = minute;
+    tt.second = second;
+    tt.is_date = 0;
+    return (long long)icaltime_as_timet_with_zone(tt, zone(z));
+}
+
+void lm_tz_local_iso(const struct lm_tz *z, long long t, char out[20])
+{
+    struct icaltimetype tt = icaltime_from_timet_with_zone((time_t)t, 0, zone(z));
+
+    snprintf(out, 20, "%04d-%02d-%02dT%02d:%02d", tt.year, tt.month, tt.day, tt.hour,
+             tt.minute);
 }

@@ -17,4 +17,11 @@ long long lm_tz_day_start(const struct lm_tz *z, long long t);
 /* The ISO weekday (1 = Monday … 7 = Sunday) of t. */
 int lm_tz_weekday(const struct lm_tz *z, long long t);
 
+/* The instant of a wall-clock time in the zone (a time in a spring-forward
+ * gap or an autumn repeat resolves as libical resolves it). */
+long long lm_tz_local_to_utc(const struct lm_tz *z, int year, int month, int day, int hour,
+                             int minute, int second);
+/* t as the zone's wall clock, "YYYY-MM-DDTHH:MM" (minutes; no zone). */
+void lm_tz_local_iso(const struct lm_tz *z, long long t, char out[20]);
+
 #endif

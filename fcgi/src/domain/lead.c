@@ -203,6 +203,9 @@ void lm_lead_steps_clear(struct lm_lead *l)
     for (int i = 0; i < l->nsteps; i++)
         free(l->steps[i].text);
     l->nsteps = 0;
+    for (int i = 0; i < l->nattempts; i++)
+        free(l->attempts[i].note);
+    l->nattempts = 0;
 }
 
 void lm_lead_free(struct lm_lead *l)
@@ -213,7 +216,28 @@ void lm_lead_free(struct lm_lead *l)
     free(l->custom);
     lm_lead_steps_clear(l);
     free(l->steps);
+    free(l->attempts);
     free(l);
+}
+
+int lm_lead_attempt_add(struct lm_lead *l, long long id, long long step_id, const char *outcome,
+                        const char *note, const char *at_iso, long long by_user)
+{
+    struct lm_lead_attempt *a;
+
+    if (grow((void **)&l->attempts, &l->attempts_cap, l->nattempts, sizeof *l->attempts))
+        return -1;
+    a = &l->attempts[l->nattempts];
+    memset(a, 0, sizeof *a);
+    a->id = id;
+    a->step_id = step_id;
+    a->by_user = by_user;
+    snprintf(a->outcome, sizeof a->outcome, "%s", outcome ? outcome : "");
+    if (note && !(a->note = strdup(note)))
+        return -1;
+    snprintf(a->at, sizeof a->at, "%s", at_iso ? at_iso : "");
+    l->nattempts++;
+    return 0;
 }
 
 int lm_lead_step_add(struct lm_lead *l, long long step_id, const char *text, const char *num,
@@ -282,6 +306,11 @@ int lm_lead_copy(struct lm_lead *dst, const struct lm_lead *src)
         const struct lm_lead_step *v = &src->steps[i];
         if (lm_lead_step_add(dst, v->step_id, v->text, v->num, v->time, v->attempts,
                              v->last_attempt_at))
+            return -1;
+    }
+    for (int i = 0; i < src->nattempts; i++) {
+        const struct lm_lead_attempt *a = &src->attempts[i];
+        if (lm_lead_attempt_add(dst, a->id, a->step_id, a->outcome, a->note, a->at, a->by_user))
             return -1;
     }
     return 0;

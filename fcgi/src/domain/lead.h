@@ -40,6 +40,14 @@ struct lm_lead_step {
     char last_attempt_at[LM_ISO_LEN];
 };
 
+/* One logged call attempt on a call step (lead_call_attempts). */
+struct lm_lead_attempt {
+    long long id, step_id, by_user; /* by_user 0: unknown */
+    char outcome[16];               /* reached, no_answer, voicemail, wrong_number */
+    char *note;                     /* owned, or NULL */
+    char at[LM_ISO_LEN];
+};
+
 /* The map a lead is on (lead_maps); map_id 0 = none. */
 struct lm_lead_map_state {
     long long map_id, map_version, current_track_id; /* track 0 = none (the end point) */
@@ -67,6 +75,9 @@ struct lm_lead {
     /* step values of every map the lead has been on, by step id */
     int nsteps, steps_cap;
     struct lm_lead_step *steps;
+    /* call attempts on those steps, oldest first */
+    int nattempts, attempts_cap;
+    struct lm_lead_attempt *attempts;
 };
 
 struct lm_map_defs;
@@ -141,6 +152,10 @@ void lm_lead_custom_clear(struct lm_lead *l);
 int lm_lead_step_add(struct lm_lead *l, long long step_id, const char *text, const char *num,
                      const char *time_iso, int attempts, const char *last_attempt_iso);
 void lm_lead_steps_clear(struct lm_lead *l);
+/* Adds a call attempt (loader); clears with the step values. -1 when out of
+ * memory. */
+int lm_lead_attempt_add(struct lm_lead *l, long long id, long long step_id, const char *outcome,
+                        const char *note, const char *at_iso, long long by_user);
 /* The stored value of a step, NULL when none. */
 const struct lm_lead_step *lm_lead_step(const struct lm_lead *l, long long step_id);
 /* The current value of a lead field a mirror step is bound to ("probability",

@@ -2,6 +2,7 @@
 #include "domain/lead_map.h"
 
 #include "core/time.h"
+#include "core/tz.h"
 #include "domain/text.h"
 
 #include <stdio.h>
@@ -179,8 +180,44 @@ static int schedule_kind_valid(const char *k)
     return k && (!strcmp(k, "event") || !strcmp(k, "meeting") || !strcmp(k, "phone_call"));
 }
 
+/* A date step's value: an instant with its zone ("…Z", "…+02:00"), or a
+ * wall-clock time with none ("2026-03-01T08:30", seconds optional) in the
+ * practice's zone. Returns 0 with *t set, -1 when it is neither. */
+static int practice_time(const char *v, const char *time_zone, long long *t)
+{
+    const struct lm_tz *z;
+    char full[20];
+    int y, mo, d, h, mi, se = 0;
+    size_t n = v ? strlen(v) : 0;
+
+    if (n > 19) {
+        /* a zone after the seconds (and their fraction): an instant */
+        const char *p = v + 19;
+        if (*p == '.')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
+        if (*p)
+            return lm_time_parse_iso(v, t);
+        if (lm_time_parse_iso(v, t)) /* the fraction's shape */
+            return -1;
+        n = 19;
+    }
+    if (n != 16 && n != 19)
+        return -1;
+    /* check the shape and the calendar with the UTC parser, then place it */
+    snprintf(full, sizeof full, "%.16s%s", v, n == 16 ? ":00" : v + 16);
+    if (lm_time_parse_iso(full, t) ||
+        sscanf(full, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6)
+        return -1;
+    z = lm_tz_find(time_zone && time_zone[0] ? time_zone : "UTC");
+    if (!z)
+        z = lm_tz_find("UTC");
+    *t = lm_tz_local_to_utc(z, y, mo, d, h, mi, se);
+    return 0;
+}
+
 const char *lm_step_value_check(const struct lm_step_def *s, const json_t *j_value,
-                                struct lm_step_value *out)
+                                const char *time_zone, struct lm_step_value *out)
 {
     long long t;
 
@@ -210,8 +247,9 @@ const char *lm_step_value_check(const struct lm_step_def *s, const json_t *j_val
         out->done = json_is_true(j_value);
         return NULL;
     case LM_STEP_DATE:
-        if (!json_is_string(j_value) || lm_time_parse_iso(json_string_value(j_value), &t))
-            return "Give a date and time (ISO 8601, e.g. 2026-03-01T14:30:00Z).";
+        if (!json_is_string(j_value) || practice_time(json_string_value(j_value), time_zone, &t))
+            return "Give a date and time: 2026-03-01T08:30 in the practice's time zone, or an "
+                   "instant such as 2026-03-01T14:30:00Z.";
         lm_time_sql(t, out->time_sql);
         break;
     case LM_STEP_VIDEO:
@@ -226,8 +264,9 @@ const char *lm_step_value_check(const struct lm_step_def *s, const json_t *j_val
         const char *kind = s->schedule_kind;
         if (!json_is_object(j_value) || json_object_size(j_value) > (size_t)(1 + (j_kind != NULL)))
             return "Give {\"at\": date and time, \"kind\": event, meeting or phone_call}.";
-        if (!json_is_string(j_at) || lm_time_parse_iso(json_string_value(j_at), &t))
-            return "Give a date and time (ISO 8601, e.g. 2026-03-01T14:30:00Z).";
+        if (!json_is_string(j_at) || practice_time(json_string_value(j_at), time_zone, &t))
+            return "Give a date and time: 2026-03-01T08:30 in the practice's time zone, or an "
+                   "instant such as 2026-03-01T14:30:00Z.";
         if (j_kind) {
             kind = json_string_value(j_kind);
             if (!schedule_kind_valid(kind))
@@ -388,6 +427,48 @@ static json_t *step_value(const struct lm_step_def *s, const struct lm_lead_step
     }
 }
 
+/* A date or schedule step's time as the practice's wall clock ("local",
+ * what the control shows and may send back) and the zone's name. */
+static void practice_local(json_t *j, const struct lm_map_defs *d, const struct lm_lead_step *v)
+{
+    const char *name = d && d->time_zone[0] ? d->time_zone : "UTC";
+    const struct lm_tz *z = lm_tz_find(name);
+    long long t;
+    char local[20];
+
+    if (!z)
+        z = lm_tz_find(name = "UTC");
+    json_object_set_new(j, "time_zone", json_string(name));
+    if (!v || !v->time[0] || lm_time_parse_iso(v->time, &t)) {
+        json_object_set_new(j, "local", json_null());
+        return;
+    }
+    lm_tz_local_iso(z, t, local);
+    json_object_set_new(j, "local", json_string(local));
+}
+
+/* The call attempts logged on a step, oldest first: when, outcome, note
+ * and who (by_name from the user names, null when unknown). */
+static json_t *attempt_log(const struct lm_step_def *s, const struct lm_lead *l,
+                           const struct lm_lead_names *n)
+{
+    json_t *j = json_array();
+
+    for (int i = 0; i < l->nattempts; i++) {
+        const struct lm_lead_attempt *a = &l->attempts[i];
+        const char *who = a->by_user && n && n->user ? n->user(a->by_user) : NULL;
+        if (a->step_id != s->id)
+            continue;
+        json_array_append_new(
+            j, json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)a->id, "at",
+                         iso_or_null(a->at), "outcome", a->outcome, "note",
+                         a->note ? json_string(a->note) : json_null(), "by_id",
+                         a->by_user ? json_integer(a->by_user) : json_null(), "by_name",
+                         who ? json_string(who) : json_null()));
+    }
+    return j;
+}
+
 static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *s,
                          const struct lm_lead *l, const struct lm_lead_names *n)
 {
@@ -418,6 +499,10 @@ static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *
     }
     case LM_STEP_SCHEDULE:
         json_object_set_new(j, "schedule_kind", json_string(s->schedule_kind));
+        practice_local(j, d, v);
+        break;
+    case LM_STEP_DATE:
+        practice_local(j, d, v);
         break;
     case LM_STEP_CALL: {
         long long last = 0;
@@ -428,6 +513,7 @@ static json_t *step_json(const struct lm_map_defs *d, const struct lm_step_def *
         json_object_set_new(j, "reached",
                             json_boolean(v && v->text && !strcmp(v->text, "reached")));
         json_object_set_new(j, "last_attempt_at", iso_or_null(v ? v->last_attempt_at : NULL));
+        json_object_set_new(j, "attempt_log", attempt_log(s, l, n));
         /* after an attempt, the next is due once the spacing has passed;
          * null before the first (due at once) and when the step is done */
         if (!done && v && v->last_attempt_at[0] && !lm_time_parse_iso(v->last_attempt_at, &last)) {
@@ -480,6 +566,24 @@ json_t *lm_lead_map_json(const struct lm_lead *l, const struct lm_lead_names *n,
                   iso_or_null(l->map.entered_at), "completed_at",
                   iso_or_null(l->map.completed_at), "tracks", j_tracks);
     return j;
+}
+
+json_t *lm_call_due_json(const struct lm_map_defs *d, const struct lm_call_due *c)
+{
+    const struct lm_step_def *s = lm_step_def(d, c->step_id);
+    const struct lm_track_def *t = s ? lm_track_def(d, s->track_id) : NULL;
+    const struct lm_map_def *m = t ? lm_map_def(d, t->map_id) : NULL;
+
+    if (!s || !s->active || s->type != LM_STEP_CALL || !t || !t->active || !m)
+        return NULL;
+    return json_pack("{s:I, s:s, s:s, s:o, s:I, s:s, s:I, s:s, s:s, s:i, s:i, s:o, s:o}",
+                     "lead_id", (json_int_t)c->lead_id, "first_name", c->first_name,
+                     "last_name", c->last_name, "phone",
+                     c->phone[0] ? json_string(c->phone) : json_null(), "map_id",
+                     (json_int_t)m->id, "map_name", m->name, "step_id", (json_int_t)s->id,
+                     "step_name", s->name, "track_name", t->name, "attempts", c->attempts,
+                     "attempts_required", s->call_attempts, "due_at", iso_or_null(c->due_at),
+                     "last_attempt_at", iso_or_null(c->last_attempt_at));
 }
 
 json_t *lm_video_def_json(const struct lm_video_def *v)
@@ -741,7 +845,8 @@ static json_t *plan_step(const struct lm_map_defs *d, const struct lm_lead_names
                                        "call_attempts", "call_spacing_minutes", "value",
                                        "done", "field_missing", "video", "attempts",
                                        "attempts_required", "spacing_minutes", "reached",
-                                       "last_attempt_at", "next_attempt_due", NULL};
+                                       "last_attempt_at", "next_attempt_due", "attempt_log", "local",
+                                       "time_zone", NULL};
     const struct lm_step_def *old = NULL;
     const json_t *j_id = json_object_get(j_s, "id"), *j_req = json_object_get(j_s, "required");
     const char *name, *type_s = json_string_value(json_object_get(j_s, "type"));

@@ -80,6 +80,8 @@ struct lm_map_defs {
     struct lm_video_def *videos;
     struct lm_map_rule_def *rules; /* by position, id */
     int nmaps, ntracks, nsteps, nvideos, nrules;
+    /* the practice's time zone (call-log settings): date steps' wall clock */
+    char time_zone[65];
 };
 
 void lm_map_defs_free(struct lm_map_defs *d);
@@ -110,9 +112,12 @@ struct lm_step_value {
 
 /* Checks j_value (null clears) for a dropdown, radio, checkbox, date, video
  * or schedule step and fills out. Returns NULL, or the message for the
- * "value" field. A schedule value is {"at": ISO 8601, "kind"?}. */
+ * "value" field. A schedule value is {"at", "kind"?}. A date (and a
+ * schedule's "at") is an instant with its zone, or a wall-clock time with
+ * none ("2026-03-01T08:30") read in time_zone, the practice's zone (NULL or
+ * "": UTC). */
 const char *lm_step_value_check(const struct lm_step_def *s, const json_t *j_value,
-                                struct lm_step_value *out);
+                                const char *time_zone, struct lm_step_value *out);
 
 /* 1 when the step is done for the lead. */
 int lm_step_done(const struct lm_step_def *s, const struct lm_lead *l,
@@ -135,6 +140,20 @@ json_t *lm_video_def_json(const struct lm_video_def *v);
 /* History rows for the map part of two whole-record JSONs (map moved,
  * track entered, map completed, each step's value and done). */
 int lm_lead_map_diff(const json_t *j_before, const json_t *j_after, struct lm_history_rows *out);
+
+/* One call step due on a user's list (GET /api/v1/call-attempts/due), as
+ * the store reads it; names of map, track and step come from the defs. */
+struct lm_call_due {
+    long long lead_id, step_id;
+    int attempts;
+    char due_at[LM_ISO_LEN], last_attempt_at[LM_ISO_LEN]; /* "" = none */
+    char first_name[101], last_name[101];
+    char phone[41]; /* the lead's first phone, "" = none */
+};
+
+/* Its JSON, or NULL when the step is no longer a visible call step of an
+ * active track (an admin hid it since). New reference. */
+json_t *lm_call_due_json(const struct lm_map_defs *d, const struct lm_call_due *c);
 
 /* --- map definitions from an admin's body --------------------------------- */
 

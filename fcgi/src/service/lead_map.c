@@ -2,6 +2,7 @@
  *
  * DESIGN: each call runs one transaction: the lead locked and checked for
  * access (404 out of reach, claim_first from the Lead Bank), the step or
+ * version checked against the caller's If-Match (412 when stale), the step or
  * map checked against the cached definitions, the write, a touch (version
  * + 1, the call log's touch), the lead reloaded as stored, progression
  * (lm_lead_map_advance), then the history — the diff of the whole record
@@ -31,6 +32,26 @@ static int invalid_field(struct lm_lead_outcome *o, const char *key, const char 
     return lm_lead_invalid(o);
 }
 
+/* 1 when the track has an active call step (whose calls become due when a
+ * lead enters it). */
+static int track_has_calls(long long track_id)
+{
+    const struct lm_map_defs *d = lm_cache_maps();
+    const struct lm_track_def *t = lm_track_def(d, track_id);
+
+    for (int i = 0; t && i < t->nsteps; i++)
+        if (d->steps[t->first_step + i].active && d->steps[t->first_step + i].type == LM_STEP_CALL)
+            return 1;
+    return 0;
+}
+
+static int calls_due_enter(struct lm_db *db, const struct lm_lead *l, long long track_id)
+{
+    if (!track_id || !track_has_calls(track_id))
+        return LM_OK;
+    return lm_lead_calls_due_enter(db, l->id, track_id, l->in.refs[LM_REF_OWNER]);
+}
+
 int lm_lead_map_advance(struct lm_db *db, struct lm_lead *after, long long now)
 {
     long long track = 0;
@@ -42,6 +63,8 @@ int lm_lead_map_advance(struct lm_db *db, struct lm_lead *after, long long now)
     if (track == after->map.current_track_id && completed == (after->map.completed_at[0] != 0))
         return LM_OK;
     rc = lm_lead_map_progress_save(db, after->id, track, completed);
+    if (!rc && track != after->map.current_track_id)
+        rc = calls_due_enter(db, after, track);
     if (rc)
         return rc;
     after->map.current_track_id = track;
@@ -84,6 +107,8 @@ int lm_lead_map_apply_rules(struct lm_db *db, const struct lm_lead *before,
             (before && holds(before, r->field_id, r->value)))
             continue;
         rc = lm_lead_map_enter(db, after->id, m->id, m->version, first);
+        if (!rc)
+            rc = calls_due_enter(db, after, first);
         if (rc)
             return rc;
         after->map.map_id = m->id;
@@ -104,7 +129,7 @@ enum op { OP_ASSIGN, OP_STEP, OP_ATTEMPT };
 struct map_tx {
     enum op op;
     const struct lm_actor_info *who;
-    long long id, map_id, step_id;
+    long long id, want, map_id, step_id;
     const json_t *j_body;
     struct lm_lead *before, *after;
     struct lm_lead_outcome *out;
@@ -131,15 +156,25 @@ static int assign(struct lm_db *db, struct map_tx *t)
     const struct lm_map_def *m;
     long long first;
 
-    if (!t->map_id)
-        return t->before->map.map_id ? lm_lead_map_leave(db, t->id) : LM_OK;
+    int rc;
+
+    if (!t->map_id) {
+        if (!t->before->map.map_id)
+            return LM_OK;
+        rc = lm_lead_calls_due_clear(db, t->id);
+        return rc ? rc : lm_lead_map_leave(db, t->id);
+    }
     m = lm_map_def(d, t->map_id);
     first = lm_map_first_track(d, m);
     if (!m || !m->active || !first)
         return invalid_field(t->out, "map_id", "Choose an active map with at least one track.");
     if (t->before->map.map_id == t->map_id)
         return LM_OK;
-    return lm_lead_map_enter(db, t->id, m->id, m->version, first);
+    /* the old map's calls leave the owner's list; the new first track's join it */
+    rc = t->before->map.map_id ? lm_lead_calls_due_clear(db, t->id) : LM_OK;
+    if (!rc)
+        rc = lm_lead_map_enter(db, t->id, m->id, m->version, first);
+    return rc ? rc : calls_due_enter(db, t->before, first);
 }
 
 /* A mirror step: its value is the bound field, written as a lead edit. */
@@ -215,7 +250,7 @@ static int set_step(struct lm_db *db, struct map_tx *t, int *reloaded)
         *reloaded = !rc;
         return rc;
     }
-    msg = lm_step_value_check(s, j_value, &v);
+    msg = lm_step_value_check(s, j_value, lm_cache_maps()->time_zone, &v);
     json_decref(j_derived);
     if (msg)
         return invalid_field(t->out, "value", msg);
@@ -245,6 +280,9 @@ static int attempt(struct lm_db *db, struct map_tx *t)
         t->out->j_fields = json_object();
     if (s->type != LM_STEP_CALL)
         return invalid_field(t->out, "step_id", "Only call steps take call attempts.");
+    if (lm_step_done(s, t->before, lm_lead_names_cached()))
+        return fail(t->out, LM_ERR_CONFLICT, "step_complete",
+                    "This call step is complete (reached, or every attempt made).");
     lm_json_reject_unknown((json_t *)t->j_body, keys, t->out->j_fields);
     for (int i = 0; outcome && outcomes[i]; i++)
         known |= !strcmp(outcome, outcomes[i]);
@@ -257,7 +295,8 @@ static int attempt(struct lm_db *db, struct map_tx *t)
     if (json_object_size(t->out->j_fields))
         return lm_lead_invalid(t->out);
     return lm_lead_call_attempt(db, t->id, s->id, outcome, json_string_value(j_note),
-                                t->who->user->id, s->call_attempts);
+                                t->who->user->id, s->call_attempts, s->call_spacing,
+                                t->before->in.refs[LM_REF_OWNER]);
 }
 
 static int map_tx(struct lm_db *db, void *ctx)
@@ -274,6 +313,9 @@ static int map_tx(struct lm_db *db, void *ctx)
     rc = lm_lead_lock_for_change(db, t->who, t->id, t->before, o);
     if (rc)
         return rc;
+    if (t->before->version != t->want)
+        return fail(o, LM_ERR_PRECONDITION, "precondition_failed",
+                    "Someone changed this lead since you loaded it; reload it.");
     rc = t->op == OP_ASSIGN ? assign(db, t)
          : t->op == OP_STEP ? set_step(db, t, &reloaded)
                             : attempt(db, t);
@@ -296,25 +338,27 @@ static int run(struct lm_db *db, struct map_tx *t)
 }
 
 int lm_lead_map_assign(struct lm_db *db, const struct lm_actor_info *who, long long id,
-                       long long map_id, struct lm_lead_outcome *out)
+                       long long want, long long map_id, struct lm_lead_outcome *out)
 {
-    struct map_tx t = {OP_ASSIGN, who, id, map_id, 0, NULL, NULL, NULL, out};
+    struct map_tx t = {OP_ASSIGN, who, id, want, map_id, 0, NULL, NULL, NULL, out};
 
     return run(db, &t);
 }
 
 int lm_lead_step_set(struct lm_db *db, const struct lm_actor_info *who, long long id,
-                     long long step_id, const json_t *j_body, struct lm_lead_outcome *out)
+                     long long want, long long step_id, const json_t *j_body,
+                     struct lm_lead_outcome *out)
 {
-    struct map_tx t = {OP_STEP, who, id, 0, step_id, j_body, NULL, NULL, out};
+    struct map_tx t = {OP_STEP, who, id, want, 0, step_id, j_body, NULL, NULL, out};
 
     return run(db, &t);
 }
 
 int lm_lead_step_attempt(struct lm_db *db, const struct lm_actor_info *who, long long id,
-                         long long step_id, const json_t *j_body, struct lm_lead_outcome *out)
+                         long long want, long long step_id, const json_t *j_body,
+                         struct lm_lead_outcome *out)
 {
-    struct map_tx t = {OP_ATTEMPT, who, id, 0, step_id, j_body, NULL, NULL, out};
+    struct map_tx t = {OP_ATTEMPT, who, id, want, 0, step_id, j_body, NULL, NULL, out};
 
     return run(db, &t);
 }

@@ -64,6 +64,8 @@ static const char SQL_MAPS[] =
     " 0, 0, 0, 0, id, 0, 0, 0, 0 FROM map_videos"
     " UNION ALL SELECT 'r', id, map_id, position, value, 1, NULL, NULL, NULL, NULL,"
     " field_id, 0, 0, 0, position, id, 0, 0, 0 FROM map_rules"
+    " UNION ALL SELECT 'z', id, 0, 0, time_zone, 1, NULL, NULL, NULL, NULL,"
+    " 0, 0, 0, 0, id, 0, 0, 0, 0 FROM call_log_settings"
     " ORDER BY 1, 15, 16, 17, 18, 19";
 
 static void free_named(struct lm_cache_named *v, int n)
@@ -346,6 +348,10 @@ static int load_maps(struct lm_db *db, struct cache *c)
             v->description = cell_dup(&rows, r, 7);
             if (!v->url)
                 rc = LM_ERR_INTERNAL;
+        } else if (k == 'z') {
+            /* the practice's time zone, which date steps are read in */
+            snprintf(d->time_zone, sizeof d->time_zone, "%s", name);
+            free(name);
         } else {
             struct lm_map_rule_def *ru = &d->rules[d->nrules++];
             ru->id = id;

@@ -22,9 +22,22 @@ int lm_lead_map_progress_save(struct lm_db *db, long long lead_id, long long tra
 int lm_lead_step_write(struct lm_db *db, long long lead_id, long long step_id,
                        const struct lm_step_value *v, long long user_id);
 /* Logs a call attempt and counts it on the step's value; done when reached
- * or when attempts reach `needed`. */
+ * or when attempts reach `needed`, else the next attempt is due
+ * spacing_minutes from now on owner_id's list (0: nobody's). */
 int lm_lead_call_attempt(struct lm_db *db, long long lead_id, long long step_id,
-                         const char *outcome, const char *note, long long user_id, int needed);
+                         const char *outcome, const char *note, long long user_id, int needed,
+                         int spacing_minutes, long long owner_id);
+/* The lead entered track_id: its call steps not done become due on
+ * owner_id's list (at once, or the spacing after their last attempt). */
+int lm_lead_calls_due_enter(struct lm_db *db, long long lead_id, long long track_id,
+                            long long owner_id);
+/* The lead left its map: none of its calls are due any more. */
+int lm_lead_calls_due_clear(struct lm_db *db, long long lead_id);
+/* The calls due now on user_id's list, oldest first, at most limit (1 to
+ * 200) of them into out (the caller's array of limit entries); *n gets how
+ * many. */
+int lm_calls_due_list(struct lm_db *db, long long user_id, int limit, struct lm_call_due *out,
+                      int *n);
 /* The schedule entry of a step: set (kind, starts_sql UTC) for user_id, or
  * cancelled. */
 int lm_lead_event_set(struct lm_db *db, long long lead_id, long long step_id, long long user_id,

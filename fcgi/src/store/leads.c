@@ -209,8 +209,9 @@ static void fill_row(struct lm_lead *l, const struct lm_rows *rows, unsigned r, 
 
 /* Child lists: kind, ordering key, up to four values, a second ordering
  * key (a multi-select's seq) and one more value. 'm' is the map the lead is
- * on (track, entered, completed, map version) and 'w' its step values
- * (text, number, time, attempts, last attempt); their definitions come
+ * on (track, entered, completed, map version), 'w' its step values
+ * (text, number, time, attempts, last attempt) and 'a' the call attempts
+ * on them (outcome, note, time, id, by); their definitions come
  * from the settings cache. No ORDER BY: sorting a UNION makes MariaDB write
  * it to a temporary table; fill_children orders the rows. */
 static const char SQL_CHILDREN[] =
@@ -228,7 +229,9 @@ static const char SQL_CHILDREN[] =
     " UNION ALL SELECT 'm', map_id, current_track_id, entered_at, completed_at, map_version,"
     "   NULL FROM lead_maps WHERE lead_id = ?"
     " UNION ALL SELECT 'w', step_id, value_text, value_num, value_time, attempts,"
-    "   last_attempt_at FROM lead_step_values WHERE lead_id = ?";
+    "   last_attempt_at FROM lead_step_values WHERE lead_id = ?"
+    " UNION ALL SELECT 'a', step_id, outcome, note, at, id, by_user FROM lead_call_attempts"
+    "   WHERE lead_id = ?";
 
 static void clear_children(struct lm_lead *l)
 {
@@ -321,6 +324,17 @@ static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
             lm_datetime_to_iso(c, l->map.completed_at);
             l->map.map_version = lm_rows_int(rows, r, 5, 0);
             break;
+        case 'a': {
+            char iso[LM_ISO_LEN];
+            lm_datetime_to_iso(c, iso);
+            if (lm_lead_attempt_add(l, lm_rows_int(rows, r, 5, 0), o, a, b, iso,
+                                    lm_rows_int(rows, r, 6, 0))) {
+                if (order != order_small)
+                    free(order);
+                return LM_ERR_INTERNAL;
+            }
+            break;
+        }
         case 'w': {
             char iso[LM_ISO_LEN], last[LM_ISO_LEN];
             lm_datetime_to_iso(c, iso);
@@ -344,8 +358,8 @@ static int fill_children(struct lm_lead *l, const struct lm_rows *rows)
 static int load_children(struct lm_db *db, struct lm_lead *l)
 {
     struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_CHILDREN, "iiiiiiii", l->id, l->id, l->id, l->id,
-                         l->id, l->id, l->id, l->id);
+    int rc = lm_db_query(db, &rows, SQL_CHILDREN, "iiiiiiiii", l->id, l->id, l->id, l->id,
+                         l->id, l->id, l->id, l->id, l->id);
 
     if (rc)
         return rc;

@@ -91,39 +91,62 @@ static void values_are_checked_for_their_step_type(void **state)
 
     (void)state;
     j = json_integer(9);
-    assert_non_null(lm_step_value_check(&steps[0], j, &v)); /* not in the list */
+    assert_non_null(lm_step_value_check(&steps[0], j, NULL, &v)); /* not in the list */
     json_decref(j);
     j = json_integer(2);
-    assert_non_null(lm_step_value_check(&steps[0], j, &v)); /* removed by the admin */
+    assert_non_null(lm_step_value_check(&steps[0], j, NULL, &v)); /* removed by the admin */
     json_decref(j);
     j = json_integer(1);
-    assert_null(lm_step_value_check(&steps[0], j, &v));
+    assert_null(lm_step_value_check(&steps[0], j, NULL, &v));
     assert_string_equal(v.num, "1");
     assert_true(v.done);
     json_decref(j);
 
     struct lm_step_def date = {.id = 1, .type = LM_STEP_DATE};
     j = json_string("2026-02-30T10:00:00Z");
-    assert_non_null(lm_step_value_check(&date, j, &v));
+    assert_non_null(lm_step_value_check(&date, j, NULL, &v));
     json_decref(j);
     j = json_string("2026-03-01T14:30:00Z");
-    assert_null(lm_step_value_check(&date, j, &v));
+    assert_null(lm_step_value_check(&date, j, NULL, &v));
     assert_string_equal(v.time_sql, "2026-03-01 14:30:00");
+    json_decref(j);
+    /* a wall-clock time is the practice's: 08:30 in Chicago in March (CST)
+     * and in July (CDT), and UTC when no zone is set */
+    j = json_string("2026-03-01T08:30");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-03-01 14:30:00");
+    assert_null(lm_step_value_check(&date, j, NULL, &v));
+    assert_string_equal(v.time_sql, "2026-03-01 08:30:00");
+    json_decref(j);
+    j = json_string("2026-07-01T08:30:00");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-07-01 13:30:00");
+    json_decref(j);
+    j = json_string("2026-07-01T08:30:00.250");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-07-01 13:30:00");
+    json_decref(j);
+    j = json_string("2026-07-01T08:30:00.250+02:00");
+    assert_null(lm_step_value_check(&date, j, "America/Chicago", &v));
+    assert_string_equal(v.time_sql, "2026-07-01 06:30:00");
+    json_decref(j);
+    j = json_string("2026-07-01T8:30");
+    assert_non_null(lm_step_value_check(&date, j, "America/Chicago", &v));
     json_decref(j);
 
     struct lm_step_def sched = {.id = 2, .type = LM_STEP_SCHEDULE, .schedule_kind = "meeting"};
     j = json_pack("{s:s}", "at", "2030-01-02T10:00:00Z");
-    assert_null(lm_step_value_check(&sched, j, &v));
+    assert_null(lm_step_value_check(&sched, j, NULL, &v));
     assert_string_equal(v.text, "meeting");
     json_decref(j);
     j = json_pack("{s:s, s:s}", "at", "2030-01-02T10:00:00Z", "kind", "party");
-    assert_non_null(lm_step_value_check(&sched, j, &v));
+    assert_non_null(lm_step_value_check(&sched, j, NULL, &v));
     json_decref(j);
 
     j = json_integer(1);
-    assert_non_null(lm_step_value_check(&steps[2], j, &v)); /* a call takes attempts */
+    assert_non_null(lm_step_value_check(&steps[2], j, NULL, &v)); /* a call takes attempts */
     json_decref(j);
-    assert_null(lm_step_value_check(&steps[3], json_null(), &v));
+    assert_null(lm_step_value_check(&steps[3], json_null(), NULL, &v));
     assert_true(v.clear);
 }
 
@@ -213,6 +236,30 @@ static void a_definition_keeps_option_ids_and_each_steps_type(void **state)
     json_decref(j_fields);
 }
 
+static void a_due_call_names_its_map_and_step_and_a_hidden_step_is_left_out(void **state)
+{
+    struct lm_call_due c = {.lead_id = 7, .step_id = 110, .attempts = 1,
+                            .due_at = "2026-03-01T15:30:00Z", .first_name = "Ann",
+                            .last_name = "Lee"};
+    json_t *j;
+
+    (void)state;
+    j = lm_call_due_json(&defs, &c);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "map_name")), "Ortho");
+    assert_string_equal(json_string_value(json_object_get(j, "track_name")), "Close");
+    assert_string_equal(json_string_value(json_object_get(j, "step_name")), "Call");
+    assert_int_equal(json_integer_value(json_object_get(j, "attempts_required")), 2);
+    assert_true(json_is_null(json_object_get(j, "phone")));
+    assert_true(json_is_null(json_object_get(j, "last_attempt_at")));
+    json_decref(j);
+    steps[2].active = 0; /* an admin took the step out of the map */
+    assert_null(lm_call_due_json(&defs, &c));
+    steps[2].active = 1;
+    c.step_id = 111; /* not a call step */
+    assert_null(lm_call_due_json(&defs, &c));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +267,7 @@ int main(void)
         cmocka_unit_test(a_required_step_left_empty_holds_its_track),
         cmocka_unit_test(a_lead_moves_forward_to_the_end_point_and_never_back),
         cmocka_unit_test(a_definition_keeps_option_ids_and_each_steps_type),
+        cmocka_unit_test(a_due_call_names_its_map_and_step_and_a_hidden_step_is_left_out),
     };
     return cmocka_run_group_tests_name("domain/lead_map", tests, setup, teardown);
 }

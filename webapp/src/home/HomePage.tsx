@@ -11,6 +11,7 @@ import { Link } from '../router';
 import { PageHeading } from '../ui/PageHeading';
 import { Placeholder } from '../ui/Placeholder';
 import { ErrorNotice, Loading } from '../ui/Status';
+import { CallsDue } from './CallsDue';
 
 type Loaded<T> = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; value: T };
 
@@ -121,6 +122,7 @@ export function HomePage({ user }: { user: User }): JSX.Element {
       <div class="grid">
         <Placeholder title="My Current Tasks">Your open and pending tasks will be listed here. Not available yet.</Placeholder>
         <TodaySchedule />
+        <CallsDue />
         <CallLogCounts />
         {user.role !== 'agent' && (
           <section class="panel" aria-labelledby="home-maps">

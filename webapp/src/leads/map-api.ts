@@ -1,7 +1,9 @@
 // The lead map as the lead record carries it (GET /api/v1/leads/{id}, member "map"), and the
 // calls that walk a lead through it: put it on a map or move it, set a step, log a call
-// attempt (each answers the lead as stored afterwards), and the map definitions a picker
-// needs (loaded only when the user opens one). fcgi/src/domain/lead_map.c writes the shapes.
+// attempt (each answers the lead as stored afterwards, and each sends If-Match with the lead's
+// version: a 412 means someone changed the lead first), the map definitions a picker needs
+// (loaded only when the user opens one), and the signed-in user's call attempts due.
+// fcgi/src/domain/lead_map.c writes the shapes.
 
 import { api } from '../api';
 import type { Lead } from './api';
@@ -28,6 +30,16 @@ export interface MapVideo {
   description: string | null;
 }
 
+/** One logged call attempt of a call step. */
+export interface CallAttempt {
+  id: number;
+  at: string;
+  outcome: CallOutcome;
+  note: string | null;
+  by_id: number | null;
+  by_name: string | null;
+}
+
 export interface ScheduleValue {
   at: string;
   kind: ScheduleKind;
@@ -48,12 +60,17 @@ export interface LeadMapStep {
   field_missing?: boolean;
   video?: MapVideo | null;
   schedule_kind?: ScheduleKind;
+  /** date, schedule: the stored time on the practice's clock ("YYYY-MM-DDTHH:MM"), and that zone. */
+  local?: string | null;
+  time_zone?: string;
   attempts?: number;
   attempts_required?: number;
   spacing_minutes?: number;
   reached?: boolean;
   last_attempt_at?: string | null;
   next_attempt_due?: string | null;
+  /** call: every attempt logged, oldest first. */
+  attempt_log?: CallAttempt[];
 }
 
 export interface LeadMapTrack {
@@ -89,21 +106,45 @@ export interface MapSummary {
   tracks: { id: number; name: string }[];
 }
 
+const ifMatch = (version: number): { headers: Record<string, string> } => ({ headers: { 'If-Match': `"v${version}"` } });
+
 /** PUT /api/v1/leads/{id}/map: put the lead on `mapId`, move it there, or (null) take it off. */
-export function putLeadMap(leadId: number, mapId: number | null): Promise<Lead> {
-  return api.request<Lead>('PUT', `/api/v1/leads/${leadId}/map`, { map_id: mapId });
+export function putLeadMap(leadId: number, version: number, mapId: number | null): Promise<Lead> {
+  return api.request<Lead>('PUT', `/api/v1/leads/${leadId}/map`, { map_id: mapId }, ifMatch(version));
 }
 
 export type StepChange = { value: unknown } | { done: boolean };
 
 /** PUT /api/v1/leads/{id}/steps/{step}: a value (null clears) or, for checkbox and video, done. */
-export function putStep(leadId: number, stepId: number, change: StepChange): Promise<Lead> {
-  return api.request<Lead>('PUT', `/api/v1/leads/${leadId}/steps/${stepId}`, change);
+export function putStep(leadId: number, version: number, stepId: number, change: StepChange): Promise<Lead> {
+  return api.request<Lead>('PUT', `/api/v1/leads/${leadId}/steps/${stepId}`, change, ifMatch(version));
 }
 
 /** POST /api/v1/leads/{id}/steps/{step}/attempts: one call attempt on a call step. */
-export function logAttempt(leadId: number, stepId: number, outcome: CallOutcome, note: string | null): Promise<Lead> {
-  return api.post<Lead>(`/api/v1/leads/${leadId}/steps/${stepId}/attempts`, { outcome, note });
+export function logAttempt(leadId: number, version: number, stepId: number, outcome: CallOutcome, note: string | null): Promise<Lead> {
+  return api.request<Lead>('POST', `/api/v1/leads/${leadId}/steps/${stepId}/attempts`, { outcome, note }, ifMatch(version));
+}
+
+/** A call step whose next attempt is due, on the signed-in user's list. */
+export interface CallDue {
+  lead_id: number;
+  first_name: string;
+  last_name: string;
+  phone: string | null;
+  map_id: number;
+  map_name: string;
+  step_id: number;
+  step_name: string;
+  track_name: string;
+  attempts: number;
+  attempts_required: number;
+  due_at: string;
+  last_attempt_at: string | null;
+}
+
+/** GET /api/v1/call-attempts/due: the user's due calls, oldest first. */
+export function listCallsDue(limit = 20): Promise<{ items: CallDue[] }> {
+  return api.get<{ items: CallDue[] }>(`/api/v1/call-attempts/due?limit=${limit}`);
 }
 
 export function listMaps(): Promise<{ items: MapSummary[] }> {

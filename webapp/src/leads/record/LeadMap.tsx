@@ -5,7 +5,10 @@
 // the map is completed. A lead on no map can be put on one, and a lead on a map moved to
 // another (after a confirmation); the map list is fetched only when that control opens, so
 // opening a lead costs no extra call. Read-only (Lead Bank) leads show the map without
-// controls.
+// controls. Every change sends If-Match with the newest version this page has seen; a 412
+// (someone else changed the lead first) offers to reload. Date and schedule steps are
+// edited on the practice's clock (the step's time_zone), whatever the browser's zone. A
+// call step lists every attempt logged on it.
 
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -14,7 +17,7 @@ import { messageOf, type Lead } from '../api';
 import { CustomFieldInput, toApiValue, toFormValue, type FormValue } from '../CustomFieldInput';
 import { Dialog } from '../Dialog';
 import { Field, FieldGroup } from '../Field';
-import { formatDateTime, isoToLocalInput, localInputToIso } from '../format';
+import { formatDateTime } from '../format';
 import { SelectInput } from '../inputs';
 import { choices, type Lists } from '../lists';
 import {
@@ -24,6 +27,7 @@ import {
   putLeadMap,
   putStep,
   SCHEDULE_KINDS,
+  type CallAttempt,
   type CallOutcome,
   type LeadMapStep,
   type LeadMapTrack,
@@ -52,25 +56,71 @@ function errorText(err: unknown): string {
   return messageOf(err);
 }
 
+/** The newest version of each lead this page has had back from a change: a change sent
+ * right after another (before the page re-rendered) still sends the current If-Match. */
+const seenVersions = new Map<number, number>();
+
+function versionOf(lead: Lead): number {
+  return Math.max(lead.version, seenVersions.get(lead.id) ?? 0);
+}
+
+interface Change {
+  busy: boolean;
+  error: string | null;
+  /** The last refusal was a 412: the lead changed elsewhere. */
+  stale: boolean;
+  run: (call: (version: number) => Promise<Lead>) => Promise<boolean>;
+}
+
 /** Runs a change that answers the lead; shows the new lead or keeps the error for the step. */
-function useChange(): { busy: boolean; error: string | null; run: (call: () => Promise<Lead>) => Promise<boolean> } {
-  const { replace } = useLead();
+function useChange(): Change {
+  const { lead, replace } = useLead();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const run = async (call: () => Promise<Lead>): Promise<boolean> => {
+  const [stale, setStale] = useState(false);
+  const run = async (call: (version: number) => Promise<Lead>): Promise<boolean> => {
     setBusy(true);
     setError(null);
+    setStale(false);
     try {
-      replace(await call());
+      const next = await call(versionOf(lead));
+      seenVersions.set(next.id, Math.max(next.version, seenVersions.get(next.id) ?? 0));
+      replace(next);
       return true;
     } catch (err) {
       setError(errorText(err));
+      setStale(err instanceof ApiError && err.status === 412);
       return false;
     } finally {
       setBusy(false);
     }
   };
-  return { busy, error, run };
+  return { busy, error, stale, run };
+}
+
+/** A refused change: its message, and after a 412 a way to load the lead as it is now. */
+function ChangeError({ change, id }: { change: Change; id?: string }): JSX.Element | null {
+  const { reload } = useLead();
+  if (!change.error) return null;
+  return (
+    <div class="field-error" id={id} role="alert">
+      <p>{change.error}</p>
+      {change.stale && (
+        <button type="button" class="button button--secondary button--small" onClick={reload}>
+          Reload the lead
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A wall-clock time on the practice's clock ("2026-03-01T08:30") in words, with its zone. */
+function practiceText(local: string | null | undefined, zone: string | undefined): string {
+  if (!local) return '';
+  const d = new Date(`${local}:00Z`);
+  if (Number.isNaN(d.getTime())) return local;
+  const text = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
+  return zone ? `${text} (${zone.replace(/_/g, ' ')} time)` : text;
 }
 
 export function LeadMapSection(): JSX.Element {
@@ -167,7 +217,7 @@ function Step({ step }: { step: LeadMapStep }): JSX.Element {
       while (next) {
         const sending: StepChange = next;
         queued.current = null;
-        ok = await change.run(() => putStep(lead.id, step.id, sending));
+        ok = await change.run((version) => putStep(lead.id, version, step.id, sending));
         next = queued.current;
       }
       inFlight.current = null;
@@ -181,11 +231,7 @@ function Step({ step }: { step: LeadMapStep }): JSX.Element {
   return (
     <div class="lead-map-step-body" aria-busy={change.busy}>
       <StepControl {...props} />
-      {change.error && (
-        <p class="field-error" id={errorId} role="alert">
-          {change.error}
-        </p>
-      )}
+      <ChangeError change={change} id={errorId} />
     </div>
   );
 }
@@ -386,14 +432,15 @@ function usePending(stored: unknown, save: (body: StepChange) => Promise<boolean
 function DateStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.Element {
   const id = `step-${step.id}`;
   const stored = typeof step.value === 'string' ? step.value : null;
-  const [draft, setDraft] = useDraft(() => isoToLocalInput(stored), step.value);
-  if (readOnly) return <ReadOnlyValue step={step} text={stored ? formatDateTime(stored) : ''} />;
+  // the control shows and sends the practice's wall clock; the server places it in time
+  const [draft, setDraft] = useDraft(() => step.local ?? '', step.value);
+  if (readOnly) return <ReadOnlyValue step={step} text={practiceText(step.local, step.time_zone)} />;
   return (
     <StepForm
       step={step}
       busy={busy}
       canClear={stored !== null}
-      onSave={() => void save({ value: draft === '' ? null : (localInputToIso(draft) ?? draft) })}
+      onSave={() => void save({ value: draft === '' ? null : draft })}
       onClear={() => void save({ value: null })}
     >
       <div class={`field lead-field${errorId ? ' field--invalid' : ''}`}>
@@ -405,9 +452,12 @@ function DateStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.Eleme
           type="datetime-local"
           value={draft}
           aria-invalid={errorId ? 'true' : undefined}
-          aria-describedby={errorId}
+          aria-describedby={[errorId, `${id}-zone`].filter(Boolean).join(' ')}
           onInput={(e) => setDraft(e.currentTarget.value)}
         />
+        <p class="lead-help" id={`${id}-zone`}>
+          {`Practice time (${(step.time_zone ?? 'UTC').replace(/_/g, ' ')})`}
+        </p>
       </div>
     </StepForm>
   );
@@ -562,21 +612,21 @@ function ScheduleStep({ step, readOnly, busy, errorId, save }: StepProps): JSX.E
   const id = `step-${step.id}`;
   const stored = (step.value ?? null) as ScheduleValue | null;
   const defaultKind = step.schedule_kind ?? 'event';
-  const [at, setAt] = useDraft(() => isoToLocalInput(stored?.at ?? null), step.value);
+  const [at, setAt] = useDraft(() => step.local ?? '', step.value);
   const [kind, setKind] = useDraft<ScheduleKind>(() => stored?.kind ?? defaultKind, step.value);
-  if (readOnly) return <ReadOnlyValue step={step} text={stored ? `${KIND_LABELS[stored.kind]}, ${formatDateTime(stored.at)}` : ''} />;
+  if (readOnly) return <ReadOnlyValue step={step} text={stored ? `${KIND_LABELS[stored.kind]}, ${practiceText(step.local, step.time_zone)}` : ''} />;
   return (
     <StepForm
       step={step}
       busy={busy}
       canClear={stored !== null}
-      onSave={() => void save({ value: at === '' ? null : { at: localInputToIso(at) ?? at, kind } })}
+      onSave={() => void save({ value: at === '' ? null : { at, kind } })}
       onClear={() => void save({ value: null })}
     >
       <FieldGroup id={id} label={<StepLabel step={step} />}>
         {() => (
           <div class="lead-map-pair">
-            <Field id={`${id}-at`} label="Date and time">
+            <Field id={`${id}-at`} label={`Date and time (practice time, ${(step.time_zone ?? 'UTC').replace(/_/g, ' ')})`}>
               {() => (
                 <input
                   id={`${id}-at`}
@@ -614,7 +664,7 @@ function CallStep({ step, readOnly }: StepProps): JSX.Element {
   const [note, setNote] = useState('');
   const attempts = step.attempts ?? 0;
   const submit = async (): Promise<void> => {
-    const ok = await change.run(() => logAttempt(lead.id, step.id, outcome, note.trim() === '' ? null : note.trim()));
+    const ok = await change.run((version) => logAttempt(lead.id, version, step.id, outcome, note.trim() === '' ? null : note.trim()));
     if (ok) setNote('');
   };
   return (
@@ -627,7 +677,8 @@ function CallStep({ step, readOnly }: StepProps): JSX.Element {
         {step.last_attempt_at && <li>Last attempt: {formatDateTime(step.last_attempt_at)}</li>}
         {step.next_attempt_due && <li>Next attempt due: {formatDateTime(step.next_attempt_due)}</li>}
       </ul>
-      {!readOnly && (
+      <AttemptLog step={step} />
+      {!readOnly && !step.done && (
         <form
           class="lead-map-form"
           noValidate
@@ -660,12 +711,26 @@ function CallStep({ step, readOnly }: StepProps): JSX.Element {
           </div>
         </form>
       )}
-      {change.error && (
-        <p class="field-error" role="alert">
-          {change.error}
-        </p>
-      )}
+      <ChangeError change={change} />
     </div>
+  );
+}
+
+/** The attempts logged on a call step, oldest first: when, outcome, who, and the note. */
+function AttemptLog({ step }: { step: LeadMapStep }): JSX.Element | null {
+  const log: CallAttempt[] = step.attempt_log ?? [];
+  if (log.length === 0) return null;
+  return (
+    <ol class="lead-map-attempt-log" aria-label={`Attempts logged for ${step.name}`}>
+      {log.map((a) => (
+        <li key={a.id}>
+          <time dateTime={a.at}>{formatDateTime(a.at)}</time>
+          {` · ${OUTCOME_LABELS[a.outcome] ?? a.outcome}`}
+          {a.by_name ? ` · ${a.by_name}` : ''}
+          {a.note && <span class="lead-map-attempt-note">{` — ${a.note}`}</span>}
+        </li>
+      ))}
+    </ol>
   );
 }
 
@@ -699,7 +764,7 @@ function MapPicker({ currentId, currentName }: { currentId: number | null; curre
 
   const apply = async (): Promise<void> => {
     if (chosen === null) return;
-    const ok = await change.run(() => putLeadMap(lead.id, chosen));
+    const ok = await change.run((version) => putLeadMap(lead.id, version, chosen));
     setConfirming(false);
     if (ok) {
       setMaps({ kind: 'closed' });
@@ -761,11 +826,7 @@ function MapPicker({ currentId, currentName }: { currentId: number | null; curre
           </select>
         </div>
       )}
-      {change.error && !confirming && (
-        <p class="field-error" role="alert">
-          {change.error}
-        </p>
-      )}
+      {!confirming && <ChangeError change={change} />}
       <div class="lead-form-actions">
         {maps.maps.length > 0 && (
           <button type="submit" class="button button--primary" disabled={change.busy}>
