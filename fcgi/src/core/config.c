@@ -33,6 +33,7 @@ static const struct key_def keys[] = {
     {"db_admin_password", STR(db_admin_password)},
     {"db_name", STR(db_name)},
     {"db_timeout", NUM(db_timeout, 1, 300)},
+    {"db_sync_wait", NUM(db_sync_wait, 0, 15)},
     {"fcgi_socket", STR(fcgi_socket)},
     {"fcgi_listen", STR(fcgi_listen)},
     {"fcgi_allow", STR(fcgi_allow)},

@@ -20,6 +20,9 @@ struct lm_config {
     char db_admin_password[LM_CFG_STR];
     char db_name[LM_CFG_STR];
     int db_timeout;            /* seconds for connect/read/write */
+    /* Galera: wsrep_sync_wait for every session (1 = reads wait until the
+     * node has applied what the cluster committed before them); 0 = not set */
+    int db_sync_wait;
     char fcgi_socket[LM_CFG_STR];
     /* Where the pool listens when set: host:port (TCP, for nginx on another
      * host) or a socket path; "" = fcgi_socket. */

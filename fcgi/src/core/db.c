@@ -88,7 +88,7 @@ static int connect_one(struct lm_db *db, unsigned idx)
     unsigned int timeout = (unsigned)cfg->db_timeout;
     unsigned int rw_timeout = db->read_timeout ? db->read_timeout : timeout;
     my_bool reconnect = 0;
-    char host[LM_CFG_STR];
+    char host[LM_CFG_STR], init[256];
     unsigned port = (unsigned)cfg->db_port;
     const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;
     int owner = db->admin && cfg->db_admin_user[0];
@@ -108,9 +108,13 @@ static int connect_one(struct lm_db *db, unsigned idx)
     mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
     mysql_options(conn, MYSQL_OPT_RECONNECT, &reconnect);
     mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    mysql_options(conn, MYSQL_INIT_COMMAND,
-                  "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
-                  "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
+    /* On a Galera cluster a client's next request may reach another node
+     * than its last one; db_sync_wait makes that node catch up first. */
+    snprintf(init, sizeof init,
+             "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+             "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'%s%.0d",
+             cfg->db_sync_wait ? ", wsrep_sync_wait = " : "", cfg->db_sync_wait);
+    mysql_options(conn, MYSQL_INIT_COMMAND, init);
     if (!mysql_real_connect(conn, host[0] ? host : NULL, user, password, cfg->db_name, port,
                             sock, flags)) {
         db->last_errno = mysql_errno(conn);

@@ -7,7 +7,11 @@
  * a time and the others skip it; each worker's next pass tries again, so
  * when one worker dies the others carry on within worker_interval. A worker
  * that dies in the middle of a run keeps the lease until it lapses
- * (worker_lease seconds). MariaDB's GET_LOCK is not used: Galera refuses it. Jobs take the instant
+ * (worker_lease seconds). MariaDB's GET_LOCK is not used: Galera refuses it.
+ * Two runs for the same `now` one after the other are harmless: jobs are
+ * idempotent (the second finds nothing left to do); the lease only keeps
+ * them from running at the same time. `--once` waits for a lease another
+ * worker holds rather than skip the job. Jobs take the instant
  * to act "as of" as a parameter: `--now` overrides the clock so that aging,
  * reminders and recurrences can be tested without waiting days. Jobs are
  * set-based SQL and idempotent: running a pass twice with the same now
@@ -160,6 +164,11 @@ int lm_job_lease_release(struct lm_db *db, const char *job, const char *holder,
     return lm_db_transaction(db, lease_release_tx, &t);
 }
 
+/* `worker --once` waits for a lease another worker holds (up to the lease's
+ * length): a one-off pass runs every job, it does not skip one because a
+ * background worker happens to be running it. */
+static int wait_for_leases;
+
 int lm_worker_pass(struct lm_db *db, const char *worker_name, long long now)
 {
     char now_sql[32];
@@ -174,6 +183,11 @@ int lm_worker_pass(struct lm_db *db, const char *worker_name, long long now)
         int got = 0;
 
         rc = lm_job_lease_take(db, j->name, worker_name, lease, &got);
+        for (int waited = 0; !rc && !got && wait_for_leases && waited < (lease + 1) * 10;
+             waited++) {
+            usleep(100000);
+            rc = lm_job_lease_take(db, j->name, worker_name, lease, &got);
+        }
         if (rc) {
             failed++;
             lm_log_error("worker: cannot take the lease of job %s (%s)", j->name,
@@ -220,6 +234,7 @@ int lm_worker_main(const struct lm_config *cfg, int once, long long now_override
     snprintf(name, sizeof name, "%s:%ld", host, (long)getpid());
     lm_db_init(&db, cfg);
     lm_db_allow_long_queries(&db, 3600);
+    wait_for_leases = once;
     if (!once)
         lm_log_info("worker: started (every %d s)", cfg->worker_interval);
     do {
