@@ -232,12 +232,15 @@ nopk=$(sqln 1 "SELECT GROUP_CONCAT(t.table_name) FROM information_schema.tables 
 [ "$nopk" = NULL ] || die "tables without a primary key: $nopk"
 
 # --- pools, workers, nginx ----------------------------------------------------
+# start_pool NAME [VAR=value…]: extra environment overrides the config.
 start_pool() {
-    local name=$1 i
-    spawn "$LOG/pool-$name.log" env LEADMAP_CONFIG="$VAR/$name.conf" "$BIN" serve
+    local name=$1 i; shift
+    : >>"$LOG/pool-$name.log"
+    local before; before=$(grep -c "listening on" "$LOG/pool-$name.log" || true)
+    spawn "$LOG/pool-$name.log" env LEADMAP_CONFIG="$VAR/$name.conf" "$@" "$BIN" serve
     POOL_PID[$name]=$SPAWNED
     for ((i = 0; i < 100; i++)); do
-        grep -q "listening on" "$LOG/pool-$name.log" 2>/dev/null && return 0
+        [ "$(grep -c "listening on" "$LOG/pool-$name.log" || true)" -gt "$before" ] && return 0
         sleep 0.05
     done
     die "pool $name did not start"
@@ -340,3 +343,45 @@ say "cluster size after the run: $size; node 2 rejoined by $rejoin"
 node "$ROOT/tests/cluster/check.mjs" "$VAR/setup.json" "$LM_OUT" \
     "$VAR/n1/my.cnf" "$VAR/n2/my.cnf" "$VAR/n3/my.cnf" || die "the checks failed"
 say "PASS"
+
+# --- reads, spread over the nodes or not (BENCH=1; `CLUSTER=1 make bench`) ------
+[ -n "${BENCH:-}" ] || exit 0
+command -v wrk >/dev/null || die "wrk is missing (make deps)"
+agent_id=$(node -e 'const s=require(process.argv[1]); console.log(s.agents[0].id)' "$VAR/setup.json")
+export BENCH_TOKEN
+BENCH_TOKEN=$(node -e 'const s=require(process.argv[1]); console.log(s.agents[0].token)' "$VAR/setup.json")
+export BENCH_IDS="$VAR/ids.txt"
+sqln 1 "SELECT id FROM leadmap.leads WHERE owner_id = $agent_id ORDER BY id DESC LIMIT 2000" >"$BENCH_IDS"
+restart_pools() {
+    local k
+    for k in a b; do
+        kill_group "${POOL_PID[$k]}" TERM
+        wait_gone "${POOL_PID[$k]}" || true
+    done
+    start_pool a "$@"
+    start_pool b "$@"
+    sleep 0.5
+}
+bench_reads() {
+    local label=$1 path out rps p99 line=""
+    for path in /api/v1/leads/ /api/v1/me; do
+        if [ "$path" = /api/v1/leads/ ]; then
+            # warm-up: connections, prepared statements, buffer pool
+            wrk -t1 -c16 -d2s -s "$ROOT/scripts/bench/random-ids.lua" "http://127.0.0.1:$NGPORT$path" >/dev/null 2>&1 || true
+            out=$(wrk -t1 -c16 -d"${BENCH_SECONDS:-10}"s --latency -s "$ROOT/scripts/bench/random-ids.lua" "http://127.0.0.1:$NGPORT$path" 2>&1 || true)
+        else
+            out=$(wrk -t1 -c16 -d"${BENCH_SECONDS:-10}"s --latency -H "Authorization: Bearer $BENCH_TOKEN" "http://127.0.0.1:$NGPORT$path" 2>&1 || true)
+        fi
+        rps=$(awk '/Requests\/sec/ {print int($2)}' <<<"$out")
+        p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+        grep -q "Non-2xx" <<<"$out" && p99="$p99 (non-2xx: $(awk '/Non-2xx/ {print $NF}' <<<"$out"))"
+        line="$line  ${path%/}${path:+ }$rps/s p99 $p99;"
+    done
+    say "bench $label:$line"
+}
+say "bench: wrk -t1 -c16 -d${BENCH_SECONDS:-10}s through nginx, two pools of 3 workers, $(wc -l <"$BENCH_IDS") lead ids"
+bench_reads "pools on nodes 1 and 2, db_sync_wait=1"
+restart_pools LEADMAP_DB_SYNC_WAIT=0
+bench_reads "pools on nodes 1 and 2, db_sync_wait=0"
+restart_pools LEADMAP_DB_HOST=127.0.0.1:$((BASE + 1)) LEADMAP_DB_SYNC_WAIT=0
+bench_reads "both pools on node 1 (one server's reads)"
