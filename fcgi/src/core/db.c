@@ -623,8 +623,13 @@ int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx)
     int rc = LM_OK;
 
     for (int attempt = 0; attempt < 3; attempt++) {
+        /* a connect that failed has already tried every db_host: no retry;
+         * a kept connection found dead at START TRANSACTION is retried */
+        int reached = db->conn != NULL;
+
         db->commit_unknown = 0;
         rc = lm_db_begin(db);
+        reached = reached || !rc;
         if (!rc)
             rc = fn(db, ctx);
         if (!rc)
@@ -639,8 +644,7 @@ int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx)
          * lost during COMMIT may have committed: never run that twice. */
         if (lm_db_retryable(db))
             continue;
-        if (rc == LM_ERR_UNAVAILABLE && !db->commit_unknown && !db->conn &&
-            db->last_errno != 0)
+        if (rc == LM_ERR_UNAVAILABLE && reached && !db->commit_unknown && !db->conn)
             continue;
         break;
     }

@@ -194,8 +194,12 @@ int lm_worker_pass(struct lm_db *db, const char *worker_name, long long now)
                          lm_result_name(rc));
             continue;
         }
-        if (!got)
+        if (!got) {
+            if (wait_for_leases)
+                lm_log_warn("worker: job %s skipped: another worker still holds its lease",
+                            j->name);
             continue; /* another worker runs it */
+        }
         rc = j->run(db, now, now_sql);
         if (rc) {
             failed++;
