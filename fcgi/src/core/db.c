@@ -128,12 +128,14 @@ static int connect_one(struct lm_db *db, unsigned idx)
 }
 
 /* The n-th entry of db_host, a comma-separated list of host or host:port
- * (a Galera cluster's nodes, this pool's own node first). Returns 0 when
- * there is no such entry. */
+ * (a Galera cluster's nodes, this pool's own node first), spaces around an
+ * entry ignored. A port in the entry replaces *port. Returns 0 when there is
+ * no such entry or its host is empty or too long. */
 static int host_entry(const char *list, unsigned n, char *host, size_t hostlen,
                       unsigned *port)
 {
-    const char *p = list;
+    const char *p = list, *end, *colon;
+    size_t len;
 
     for (unsigned i = 0; i < n; i++) {
         p = strchr(p, ',');
@@ -141,27 +143,21 @@ static int host_entry(const char *list, unsigned n, char *host, size_t hostlen,
             return 0;
         p++;
     }
-    {
-        size_t len = strcspn(p, ",");
-        const char *colon = memchr(p, ':', len);
-        size_t hl = colon ? (size_t)(colon - p) : len;
-
-        while (hl && (*p == ' ')) {
-            p++;
-            hl--;
-            len--;
-        }
-        while (hl && p[hl - 1] == ' ')
-            hl--;
-        if (!hl || hl >= hostlen)
-            return 0;
-        memcpy(host, p, hl);
-        host[hl] = '\0';
-        if (colon) {
-            long v = strtol(colon + 1, NULL, 10);
-            if (v > 0 && v < 65536)
-                *port = (unsigned)v;
-        }
+    end = p + strcspn(p, ",");
+    while (p < end && *p == ' ')
+        p++;
+    while (end > p && end[-1] == ' ')
+        end--;
+    colon = memchr(p, ':', (size_t)(end - p));
+    len = (size_t)((colon ? colon : end) - p);
+    if (!len || len >= hostlen)
+        return 0;
+    memcpy(host, p, len);
+    host[len] = '\0';
+    if (colon) {
+        long v = strtol(colon + 1, NULL, 10);
+        if (v > 0 && v < 65536)
+            *port = (unsigned)v;
     }
     return 1;
 }
