@@ -220,7 +220,7 @@ write_conf b "2 3 1" $((BASE + 12))
 
 LEADMAP_CONFIG="$VAR/a.conf" "$BIN" migrate >"$LOG/migrate.log" 2>&1 \
     || { cat "$LOG/migrate.log" >&2; die "leadmap migrate failed"; }
-grep -q "GET_LOCK" "$LOG/migrate.log" && say "migrate: $(grep -o 'the server refuses GET_LOCK[^;]*' "$LOG/migrate.log" | head -n1)"
+grep -q "refuses GET_LOCK" "$LOG/migrate.log" && say "migrate ran without GET_LOCK (refused by this server)"
 LEADMAP_CONFIG="$VAR/a.conf" "$BIN" demo-data >>"$LOG/migrate.log" 2>&1 \
     || { cat "$LOG/migrate.log" >&2; die "leadmap demo-data failed"; }
 

@@ -7,7 +7,8 @@
  * a time and the others skip it; each worker's next pass tries again, so
  * when one worker dies the others carry on within worker_interval. A worker
  * that dies in the middle of a run keeps the lease until it lapses
- * (worker_lease seconds). MariaDB's GET_LOCK is not used: Galera refuses it.
+ * (worker_lease seconds). MariaDB's GET_LOCK is not used: under Galera it
+ * is node-local (10.11.19: two nodes both grant it) or refused (error 1235).
  * Two runs for the same `now` one after the other are harmless: jobs are
  * idempotent (the second finds nothing left to do); the lease only keeps
  * them from running at the same time. `--once` waits for a lease another

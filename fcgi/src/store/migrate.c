@@ -197,14 +197,14 @@ int lm_migrate(struct lm_db *db, const char *dir, int *applied, char *err, size_
         snprintf(err, errlen, "cannot create schema_migrations");
         return rc;
     }
-    /* Two migrators on one server wait for each other. Galera refuses
-     * GET_LOCK (error 1235, MDEV-30473; older servers kept it local to one
-     * node): there migrations run without the lock, from one host at a time
-     * (docs/operations.md); the DDL replicates in total order and a second
-     * run finds every file applied. */
+    /* Two migrators on one server wait for each other. Under Galera the
+     * lock is local to one node (MariaDB 10.11.19) or refused (error 1235,
+     * MDEV-30473): migrations run from one host at a time there
+     * (docs/operations.md), without the lock when it is refused; the DDL
+     * replicates in total order and a later run finds every file applied. */
     rc = lm_db_query(db, &rows, SQL_LOCK, "");
     if (rc && db->last_errno == ER_NOT_SUPPORTED_YET_CODE) {
-        lm_log_warn("migrate: the server refuses GET_LOCK (a Galera cluster): migrating "
+        lm_log_warn("migrate: the server refuses GET_LOCK (Galera): migrating "
                     "without the lock; run migrate from one host at a time");
         return apply_all(db, dir, files, n, applied, err, errlen);
     }
