@@ -11,6 +11,8 @@
 //     the versions the clients were given for one lead are all different,
 //     and the lead's version is at least the last one given; a lead whose
 //     version is the last one given holds that edit's value;
+//   - the Lead Bank leads' aging (four `worker --once` per "now" at the same
+//     time on two nodes) wrote each transition once;
 //   - each Lead Bank lead was claimed at most once (one 'claim' history row
 //     for owner_id), by the agent whose claim got the 200 when one did;
 //   - the leads (id, version, first_name, owner, call state), their history
@@ -108,6 +110,16 @@ cnfs.forEach((cnf, i) => {
       if (!row) fail(node, `lead ${id}: the acknowledged claim is not in its history`);
       else if (owners.get(id) !== won[0].agent) fail(node, `lead ${id}: owner ${owners.get(id)}, but agent ${won[0].agent}'s claim got the 200`);
     }
+  }
+  // the Lead Bank leads' aging, run by four concurrent passes per "now" on
+  // two nodes: each transition once, ending available with no owner
+  const aging = sql(
+    cnf,
+    `SELECT lead_id, field, COALESCE(after_value, 'null'), COUNT(*) FROM lead_history WHERE actor_kind = 'system' AND lead_id IN (${s.bank.join(',')}) GROUP BY lead_id, field, after_value`,
+  );
+  for (const [id, field, after, n] of aging) if (Number(n) !== 1) fail(node, `lead ${id}: the worker wrote ${field} → ${after} ${n} times`);
+  for (const id of s.bank) {
+    if (!aging.some(([i, f, a]) => Number(i) === id && f === 'call_state' && a === 'available')) fail(node, `lead ${id} never became available`);
   }
   // the checker query: one digest of what every node must hold alike
   const [[nLeads, dLeads]] = sql(cnf, `SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', id, version, first_name, last_name, COALESCE(owner_id, 0), call_state))), 0) FROM leads`);
