@@ -177,7 +177,7 @@ start_node 1 --wsrep-new-cluster
 start_node 2
 start_node 3
 [ "$(status_of 1 wsrep_cluster_size)" = 3 ] || die "the cluster has $(status_of 1 wsrep_cluster_size) nodes, not 3"
-say "3 Galera nodes synced in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)") s"
+say "3 Galera nodes synced in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 # --- accounts, configuration, schema -------------------------------------------
 APP_PW=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -289,9 +289,9 @@ ms() { date +%s%3N; }
 node "$ROOT/tests/cluster/load.mjs" run "$VAR/setup.json" >"$VAR/load.out" 2>"$LOG/load.err" &
 LOAD=$!
 T0=$(ms)
-at() { local target=$(( T0 + $1 * 1000 )) now; now=$(ms); [ "$now" -ge "$target" ] || sleep "$(echo "($target - $now) / 1000" | bc -l)"; }
+at() { local target=$(( T0 + $1 * 1000 )) now; now=$(ms); [ "$now" -ge "$target" ] || sleep "$(awk -v d=$((target - now)) 'BEGIN { printf "%.3f", d / 1000 }')"; }
 events=()
-ev() { events+=("$(printf '%5.1f s  %s' "$(echo "($(ms) - $T0) / 1000" | bc -l)" "$*")"); }
+ev() { events+=("$(awk -v d=$(($(ms) - T0)) -v what="$*" 'BEGIN { printf "%5.1f s  %s", d / 1000, what }')"); }
 
 p=$((LOAD_SECONDS * 15 / 100))          # 9 s of 60
 at "$p"
