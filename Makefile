@@ -4,6 +4,8 @@
 #   make stop [VAR=var]                          stop a detached stack
 #   make test                                    every suite, one "N passed, N failed" line
 #   make bench                                   wrk against a real stack (docs/performance.md)
+#   make test-cluster                            3-node Galera, 2 pools, faults under load
+#                                                (not part of make test; docs/operations.md)
 #
 # Knobs: SANITIZE=address,undefined  DEBUG=1  WORKERS=N
 
@@ -43,7 +45,7 @@ TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-.PHONY: all deps build webapp test-deps run stop test unit check-asan bench clean
+.PHONY: all deps build webapp test-deps run stop test unit check-asan bench test-cluster clean
 
 all: build
 
@@ -116,6 +118,10 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory build webapp
 	@scripts/bench.sh
+
+test-cluster: deps
+	@$(MAKE) --no-print-directory build
+	@scripts/test-cluster.sh
 
 clean:
 	rm -rf build bin webapp/dist

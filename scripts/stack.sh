@@ -12,7 +12,8 @@
 #   scripts/stack.sh db-start  start MariaDB again
 #
 # Environment: VAR (default var, relative to the repo), PORT (8080), DETACH,
-# WORKERS (default 2 × cores), TLS_CERT and TLS_KEY (PEM files: nginx then
+# WORKERS (default 2 × cores), FCGI_SERVERS (nginx upstream server lines,
+# default the one unix socket), TLS_CERT and TLS_KEY (PEM files: nginx then
 # serves HTTPS on PORT with Strict-Transport-Security, and the refresh
 # cookie gets Secure).
 #
@@ -252,8 +253,11 @@ write_nginx_conf() {
     fi
     # A root master drops its workers to nobody; the group reaches the socket.
     [ -z "$SOCK_GROUP_CONF" ] || user="user nobody $SOCK_GROUP_CONF;"
+    # FCGI_SERVERS (the upstream's server lines) lets scripts/test-cluster.sh
+    # put several pools behind this nginx; by default the one unix socket.
+    local servers=${FCGI_SERVERS:-"server unix:$FCGI_SOCK;"}
     sed -e "s|@VAR@|$VAR|g" -e "s|@PORT@|$PORT|g" -e "s|@USER@|$user|g" \
-        -e "s|@ROOT@|$ROOT/webapp/dist|g" -e "s|@FCGI_SOCKET@|$FCGI_SOCK|g" \
+        -e "s|@ROOT@|$ROOT/webapp/dist|g" -e "s|@FCGI_SERVERS@|$servers|g" \
         -e "s|@TLS@|$tls|g" \
         "$tpl" >"$out.tmp"
     mv "$out.tmp" "$out"

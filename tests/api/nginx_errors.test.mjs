@@ -126,7 +126,7 @@ async function reload(text) {
 
 test('no_pool_behind_the_api_is_503_json_for_502_and_504', async () => {
   const original = readFileSync(join(stack.var, 'nginx', 'nginx.conf'), 'utf8');
-  const sock = /fastcgi_pass unix:([^;]+);/.exec(original)[1];
+  const sock = /server unix:([^;]+);/.exec(original)[1];
 
   // 502: nothing listens on the socket.
   await reload(original.replaceAll(sock, join(stack.var, 'run', 'dead.sock')));

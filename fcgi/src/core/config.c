@@ -33,7 +33,10 @@ static const struct key_def keys[] = {
     {"db_admin_password", STR(db_admin_password)},
     {"db_name", STR(db_name)},
     {"db_timeout", NUM(db_timeout, 1, 300)},
+    {"db_sync_wait", NUM(db_sync_wait, 0, 15)},
     {"fcgi_socket", STR(fcgi_socket)},
+    {"fcgi_listen", STR(fcgi_listen)},
+    {"fcgi_allow", STR(fcgi_allow)},
     {"fcgi_socket_group", STR(fcgi_socket_group)},
     {"fcgi_socket_mode", KEY_MODE, offsetof(struct lm_config, fcgi_socket_mode), 0, 0770},
     {"pid_file", STR(pid_file)},
@@ -46,6 +49,7 @@ static const struct key_def keys[] = {
     {"cookie_secure", KEY_BOOL, offsetof(struct lm_config, cookie_secure), 0, 1},
     {"max_body", KEY_LONG, offsetof(struct lm_config, max_body), 1024, 104857600},
     {"worker_interval", NUM(worker_interval, 1, 3600)},
+    {"worker_lease", NUM(worker_lease, 2, 86400)},
     {"sql_dir", STR(sql_dir)},
     {"login_lock_after", NUM(login_lock_after, 1, 1000)},
     {"audit_flush_ms", NUM(audit_flush_ms, 10, 3600000)},
@@ -67,8 +71,36 @@ void lm_config_defaults(struct lm_config *cfg)
     cfg->refresh_ttl = 30 * 86400;
     cfg->max_body = 1048576;
     cfg->worker_interval = 5;
+    cfg->worker_lease = 10;
     cfg->login_lock_after = 5;
     cfg->audit_flush_ms = 1000;
+}
+
+int lm_config_listen_tcp(const char *listen)
+{
+    /* a path may hold ':' only after a '/', as in ./a:b; host:port has none */
+    return listen[0] && listen[0] != '/' && listen[0] != '.' && strchr(listen, ':') &&
+           !strchr(listen, '/');
+}
+
+int lm_config_listen_port(const char *listen)
+{
+    const char *colon = strrchr(listen, ':');
+    char *end = NULL;
+    long v;
+
+    if (!colon || !colon[1])
+        return -1;
+    errno = 0;
+    v = strtol(colon + 1, &end, 10);
+    if (errno || *end || v < 1 || v > 65535)
+        return -1;
+    return (int)v;
+}
+
+const char *lm_config_fcgi_address(const struct lm_config *cfg)
+{
+    return cfg->fcgi_listen[0] ? cfg->fcgi_listen : cfg->fcgi_socket;
 }
 
 static int parse_long(const char *s, int base, long lo, long hi, long *out)
@@ -98,6 +130,12 @@ int lm_config_set(struct lm_config *cfg, const char *key, const char *value, cha
         case KEY_STR:
             if (strlen(value) >= LM_CFG_STR) {
                 snprintf(err, errlen, "%s: value too long", key);
+                return LM_ERR_PARAM;
+            }
+            if (!strcmp(key, "fcgi_listen") && lm_config_listen_tcp(value) &&
+                lm_config_listen_port(value) <= 0) {
+                snprintf(err, errlen, "%s: expected host:port (port 1 to 65535) or a socket "
+                                      "path", key);
                 return LM_ERR_PARAM;
             }
             snprintf(field, LM_CFG_STR, "%s", value);

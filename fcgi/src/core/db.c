@@ -78,14 +78,18 @@ void lm_db_close(struct lm_db *db)
     drop_connection(db);
 }
 
-int lm_db_connect(struct lm_db *db)
+static int host_entry(const char *list, unsigned n, char *host, size_t hostlen,
+                      unsigned *port);
+
+static int connect_one(struct lm_db *db, unsigned idx)
 {
     const struct lm_config *cfg = db->cfg;
     MYSQL *conn;
     unsigned int timeout = (unsigned)cfg->db_timeout;
     unsigned int rw_timeout = db->read_timeout ? db->read_timeout : timeout;
     my_bool reconnect = 0;
-    const char *host = cfg->db_host[0] ? cfg->db_host : NULL;
+    char host[LM_CFG_STR], init[256];
+    unsigned port = (unsigned)cfg->db_port;
     const char *sock = cfg->db_host[0] ? NULL : cfg->db_socket;
     int owner = db->admin && cfg->db_admin_user[0];
     const char *user = owner ? cfg->db_admin_user : cfg->db_user;
@@ -93,8 +97,9 @@ int lm_db_connect(struct lm_db *db)
     /* only the migrator and loaders send several statements in one text */
     unsigned long flags = db->admin ? CLIENT_MULTI_STATEMENTS : 0;
 
-    if (db->conn)
-        return LM_OK;
+    host[0] = '\0';
+    if (cfg->db_host[0] && !host_entry(cfg->db_host, idx, host, sizeof host, &port))
+        return LM_ERR_INTERNAL;
     conn = mysql_init(NULL);
     if (!conn)
         return LM_ERR_INTERNAL;
@@ -103,13 +108,18 @@ int lm_db_connect(struct lm_db *db)
     mysql_options(conn, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
     mysql_options(conn, MYSQL_OPT_RECONNECT, &reconnect);
     mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-    mysql_options(conn, MYSQL_INIT_COMMAND,
-                  "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
-                  "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'");
-    if (!mysql_real_connect(conn, host, user, password, cfg->db_name, (unsigned)cfg->db_port,
+    /* On a Galera cluster a client's next request may reach another node
+     * than its last one; db_sync_wait makes that node catch up first. */
+    snprintf(init, sizeof init,
+             "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,"
+             "NO_ENGINE_SUBSTITUTION,ERROR_FOR_DIVISION_BY_ZERO'%s%.0d",
+             cfg->db_sync_wait ? ", wsrep_sync_wait = " : "", cfg->db_sync_wait);
+    mysql_options(conn, MYSQL_INIT_COMMAND, init);
+    if (!mysql_real_connect(conn, host[0] ? host : NULL, user, password, cfg->db_name, port,
                             sock, flags)) {
         db->last_errno = mysql_errno(conn);
-        lm_log_warn("db: connect failed (%u)", db->last_errno);
+        lm_log_warn("db: connect to %s failed (%u)", host[0] ? host : "the socket",
+                    db->last_errno);
         mysql_close(conn);
         return LM_ERR_UNAVAILABLE;
     }
@@ -117,12 +127,81 @@ int lm_db_connect(struct lm_db *db)
     return LM_OK;
 }
 
+/* The n-th entry of db_host, a comma-separated list of host or host:port
+ * (a Galera cluster's nodes, this pool's own node first), spaces around an
+ * entry ignored. A port in the entry replaces *port. Returns 0 when there is
+ * no such entry or its host is empty or too long. */
+static int host_entry(const char *list, unsigned n, char *host, size_t hostlen,
+                      unsigned *port)
+{
+    const char *p = list, *end, *colon;
+    size_t len;
+
+    for (unsigned i = 0; i < n; i++) {
+        p = strchr(p, ',');
+        if (!p)
+            return 0;
+        p++;
+    }
+    end = p + strcspn(p, ",");
+    while (p < end && *p == ' ')
+        p++;
+    while (end > p && end[-1] == ' ')
+        end--;
+    colon = memchr(p, ':', (size_t)(end - p));
+    len = (size_t)((colon ? colon : end) - p);
+    if (!len || len >= hostlen)
+        return 0;
+    memcpy(host, p, len);
+    host[len] = '\0';
+    if (colon) {
+        long v = strtol(colon + 1, NULL, 10);
+        if (v > 0 && v < 65536)
+            *port = (unsigned)v;
+    }
+    return 1;
+}
+
+static unsigned host_count(const char *list)
+{
+    unsigned n = 1;
+
+    for (const char *p = list; *p; p++)
+        n += *p == ',';
+    return n;
+}
+
+int lm_db_connect(struct lm_db *db)
+{
+    const struct lm_config *cfg = db->cfg;
+    unsigned hosts = cfg->db_host[0] ? host_count(cfg->db_host) : 1;
+
+    if (db->conn)
+        return LM_OK;
+    /* from the entry after the one that failed last: a pool whose node went
+     * away moves on to the next one and stays there */
+    for (unsigned tried = 0; tried < hosts; tried++) {
+        unsigned idx = (db->host_idx + tried) % hosts;
+        int rc = connect_one(db, idx);
+
+        if (rc != LM_ERR_UNAVAILABLE) {
+            if (!rc)
+                db->host_idx = idx;
+            return rc;
+        }
+    }
+    return LM_ERR_UNAVAILABLE;
+}
+
 static int gone_away(unsigned err)
 {
     return err == CR_SERVER_GONE_ERROR || err == CR_SERVER_LOST ||
            err == CR_CONNECTION_ERROR || err == CR_CONN_HOST_ERROR ||
            err == ER_CONNECTION_KILLED || err == CR_SERVER_LOST_EXTENDED ||
-           err == ER_SERVER_SHUTDOWN;
+           err == ER_SERVER_SHUTDOWN ||
+           /* Galera: "WSREP has not yet prepared node for application use",
+            * a node out of the primary component (or still joining) */
+           err == ER_UNKNOWN_COM_ERROR;
 }
 
 static int map_error(struct lm_db *db, unsigned err)
@@ -130,6 +209,7 @@ static int map_error(struct lm_db *db, unsigned err)
     db->last_errno = err;
     if (gone_away(err)) {
         drop_connection(db);
+        db->host_idx++; /* the next connect starts with the next node */
         return LM_ERR_UNAVAILABLE;
     }
     if (err == ER_DUP_ENTRY)
@@ -551,8 +631,13 @@ int lm_db_commit(struct lm_db *db)
         return LM_ERR_UNAVAILABLE;
     db->in_tx = 0;
     db->statements++;
-    if (mysql_commit(db->conn))
-        return map_error(db, mysql_errno(db->conn));
+    if (mysql_commit(db->conn)) {
+        int rc = map_error(db, mysql_errno(db->conn));
+        /* a connection lost during COMMIT leaves the outcome unknown */
+        if (rc == LM_ERR_UNAVAILABLE)
+            db->commit_unknown = 1;
+        return rc;
+    }
     return LM_OK;
 }
 
@@ -568,11 +653,17 @@ int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx)
     int rc = LM_OK;
 
     for (int attempt = 0; attempt < 3; attempt++) {
+        /* a connect that failed has already tried every db_host: no retry;
+         * a kept connection found dead at START TRANSACTION is retried */
+        int reached = db->conn != NULL;
+
+        db->commit_unknown = 0;
         rc = lm_db_connect(db);
         if (!rc)
             rc = clock_set(db);
         if (!rc)
             rc = lm_db_begin(db);
+        reached = reached || !rc;
         if (!rc)
             rc = fn(db, ctx);
         if (!rc)
@@ -580,8 +671,17 @@ int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx)
         if (rc)
             lm_db_rollback(db);
         clock_reset(db);
-        if (!rc || !lm_db_retryable(db))
+        if (!rc)
             break;
+        /* A deadlock (Galera: a certification failure) rolled everything
+         * back. So did a connection lost before COMMIT (the node died or
+         * left the cluster): run it again on the next node. A connection
+         * lost during COMMIT may have committed: never run that twice. */
+        if (lm_db_retryable(db))
+            continue;
+        if (rc == LM_ERR_UNAVAILABLE && reached && !db->commit_unknown && !db->conn)
+            continue;
+        break;
     }
     return rc;
 }

@@ -38,6 +38,8 @@ struct lm_db {
     int admin;             /* connect as db_admin_user, multi-statements on */
     long long clock_us;    /* the request's or job's now (unix microseconds);
                               0 = the server's clock */
+    unsigned host_idx;     /* the db_host entry to try first */
+    int commit_unknown;    /* the connection was lost during COMMIT */
 };
 
 struct lm_rows {
@@ -46,7 +48,11 @@ struct lm_rows {
     unsigned long *lens;
 };
 
-/* An application connection: db_user, one statement per call (no
+/* db_host may list several servers, `host[:port],host[:port]` (a Galera
+ * cluster's nodes, this process's own node first): a connection goes to the
+ * first that answers, starting after the one that failed last.
+ *
+ * An application connection: db_user, one statement per call (no
  * CLIENT_MULTI_STATEMENTS), so an injected `; DROP …` cannot run. */
 void lm_db_init(struct lm_db *db, const struct lm_config *cfg);
 /* A thread other than the process's first that uses a connection of its own
@@ -90,7 +96,10 @@ void lm_db_rollback(struct lm_db *db);
 typedef int (*lm_tx_fn)(struct lm_db *db, void *ctx);
 /* Runs fn in a transaction: commits when it returns LM_OK, rolls back
  * otherwise; on a deadlock or lock wait timeout (Galera certification
- * failures arrive the same way) fn runs again, three tries in all. */
+ * failures arrive the same way, error 1213) or a connection lost before
+ * COMMIT (the next try connects to the next db_host) fn runs again, three
+ * tries in all. A connection lost during COMMIT is not retried: the
+ * transaction may have committed. */
 int lm_db_transaction(struct lm_db *db, lm_tx_fn fn, void *ctx);
 
 /* 1 when the last error was a deadlock or lock wait timeout (retry the transaction). */

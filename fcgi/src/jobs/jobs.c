@@ -1,9 +1,18 @@
 /* The companion worker.
  *
  * DESIGN: every pass writes a heartbeat row, then walks the job table. Each
- * job runs under the MariaDB named lock "leadmap.job.<name>" taken with a
- * zero timeout, so with several workers (on one host or many) exactly one
- * runs a given job at a time and the others skip it. Jobs take the instant
+ * job runs under its lease, a row of job_leases taken in a transaction and
+ * given back when the run ends, so with several workers (on one host or
+ * many, on one database or a Galera cluster) exactly one runs a given job at
+ * a time and the others skip it; each worker's next pass tries again, so
+ * when one worker dies the others carry on within worker_interval. A worker
+ * that dies in the middle of a run keeps the lease until it lapses
+ * (worker_lease seconds). MariaDB's GET_LOCK is not used: under Galera it
+ * is node-local (10.11.19: two nodes both grant it) or refused (error 1235).
+ * Two runs for the same `now` one after the other are harmless: jobs are
+ * idempotent (the second finds nothing left to do); the lease only keeps
+ * them from running at the same time. `--once` waits for a lease another
+ * worker holds rather than skip the job. Jobs take the instant
  * to act "as of" as a parameter: `--now` overrides the clock so that aging,
  * reminders and recurrences can be tested without waiting days. Jobs are
  * set-based SQL and idempotent: running a pass twice with the same now
@@ -75,53 +84,123 @@ const struct lm_job lm_jobs[] = {
     {NULL, NULL},
 };
 
-static const char SQL_GET_LOCK[] = "SELECT GET_LOCK(?, 0)";
-static const char SQL_RELEASE_LOCK[] = "SELECT RELEASE_LOCK(?)";
+/* Job leases (sql/015_job_leases.sql): the lease row is read and locked,
+ * then taken when it is free (expired, or this worker's own), all in one
+ * transaction through lm_db_transaction, so two workers — on one node or
+ * on two nodes of a Galera cluster, where the loser's commit fails
+ * certification and its retry sees the winner's row — never both hold it. */
+static const char SQL_LEASE_READ[] =
+    "SELECT holder, expires_at > UTC_TIMESTAMP(6) FROM job_leases WHERE job = ? FOR UPDATE";
+static const char SQL_LEASE_INSERT[] =
+    "INSERT INTO job_leases (job, holder, acquired_at, expires_at)"
+    " VALUES (?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6) + INTERVAL ? SECOND)";
+static const char SQL_LEASE_TAKE[] =
+    "UPDATE job_leases SET holder = ?, acquired_at = UTC_TIMESTAMP(6),"
+    " expires_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND WHERE job = ?";
+static const char SQL_LEASE_RELEASE[] =
+    "UPDATE job_leases SET expires_at = UTC_TIMESTAMP(6) WHERE job = ? AND holder = ?";
 
-static int try_lock(struct lm_db *db, const char *name, int *got)
+struct lease_tx {
+    const char *job, *holder;
+    long long seconds;
+    int got;
+    /* release: the run's bookkeeping, written in the same transaction */
+    const char *now_sql;
+    int result;
+};
+
+static int lease_take_tx(struct lm_db *db, void *ctx)
 {
+    struct lease_tx *t = ctx;
     struct lm_rows rows;
-    int rc = lm_db_query(db, &rows, SQL_GET_LOCK, "s", name);
+    int rc = lm_db_query(db, &rows, SQL_LEASE_READ, "s", t->job);
+    int exists, held_by_other;
 
-    *got = 0;
+    t->got = 0;
     if (rc)
         return rc;
-    *got = lm_rows_int(&rows, 0, 0, 0) == 1;
+    exists = rows.nrows > 0;
+    held_by_other = exists && lm_rows_int(&rows, 0, 1, 0) == 1 &&
+                    strcmp(lm_rows_get(&rows, 0, 0) ? lm_rows_get(&rows, 0, 0) : "",
+                           t->holder) != 0;
     lm_rows_free(&rows);
-    return LM_OK;
+    if (held_by_other)
+        return LM_OK; /* another worker runs it now */
+    if (exists)
+        rc = lm_db_exec(db, SQL_LEASE_TAKE, "sis", t->holder, t->seconds, t->job);
+    else
+        rc = lm_db_exec(db, SQL_LEASE_INSERT, "ssi", t->job, t->holder, t->seconds);
+    if (rc == LM_ERR_CONFLICT)
+        return LM_ERR_CONFLICT; /* another worker created the row first: it holds it */
+    if (!rc)
+        t->got = 1;
+    return rc;
 }
 
-static void unlock(struct lm_db *db, const char *name)
+static int lease_release_tx(struct lm_db *db, void *ctx)
 {
-    struct lm_rows rows;
+    struct lease_tx *t = ctx;
+    int rc = lm_db_exec(db, SQL_LEASE_RELEASE, "ss", t->job, t->holder);
 
-    if (!lm_db_query(db, &rows, SQL_RELEASE_LOCK, "s", name))
-        lm_rows_free(&rows);
+    if (!rc)
+        rc = lm_system_job_ran(db, t->job, t->now_sql, t->result);
+    return rc;
 }
+
+int lm_job_lease_take(struct lm_db *db, const char *job, const char *holder, int seconds,
+                      int *got)
+{
+    struct lease_tx t = {job, holder, seconds, 0, NULL, 0};
+    int rc = lm_db_transaction(db, lease_take_tx, &t);
+
+    *got = !rc && t.got;
+    return rc == LM_ERR_CONFLICT ? LM_OK : rc;
+}
+
+int lm_job_lease_release(struct lm_db *db, const char *job, const char *holder,
+                         const char *now_sql, int result)
+{
+    struct lease_tx t = {job, holder, 0, 0, now_sql, result};
+
+    return lm_db_transaction(db, lease_release_tx, &t);
+}
+
+/* `worker --once` waits for a lease another worker holds (up to the lease's
+ * length): a one-off pass runs every job, it does not skip one because a
+ * background worker happens to be running it. */
+static int wait_for_leases;
 
 int lm_worker_pass(struct lm_db *db, const char *worker_name, long long now)
 {
     char now_sql[32];
     int failed = 0, rc;
+    int lease = db->cfg->worker_lease > 0 ? db->cfg->worker_lease : 10;
 
     lm_time_sql(now, now_sql);
     rc = lm_system_heartbeat(db, worker_name, now_sql);
     if (rc)
         return rc == LM_ERR_UNAVAILABLE ? -1 : 1;
     for (const struct lm_job *j = lm_jobs; j->name; j++) {
-        char lock[96];
         int got = 0;
 
-        snprintf(lock, sizeof lock, "leadmap.job.%s", j->name);
-        rc = try_lock(db, lock, &got);
+        rc = lm_job_lease_take(db, j->name, worker_name, lease, &got);
+        for (int waited = 0; !rc && !got && wait_for_leases && waited < (lease + 1) * 10;
+             waited++) {
+            usleep(100000);
+            rc = lm_job_lease_take(db, j->name, worker_name, lease, &got);
+        }
         if (rc) {
             failed++;
-            lm_log_error("worker: cannot take the lock of job %s (%s)", j->name,
+            lm_log_error("worker: cannot take the lease of job %s (%s)", j->name,
                          lm_result_name(rc));
             continue;
         }
-        if (!got)
+        if (!got) {
+            if (wait_for_leases)
+                lm_log_warn("worker: job %s skipped: another worker still holds its lease",
+                            j->name);
             continue; /* another worker runs it */
+        }
         lm_db_set_clock(db, now * 1000000); /* the job's SQL reads its now */
         rc = j->run(db, now, now_sql);
         lm_db_set_clock(db, 0);
@@ -129,8 +208,9 @@ int lm_worker_pass(struct lm_db *db, const char *worker_name, long long now)
             failed++;
             lm_log_error("worker: job %s failed (%s)", j->name, lm_result_name(rc));
         }
-        lm_system_job_ran(db, j->name, now_sql, rc);
-        unlock(db, lock);
+        if (lm_job_lease_release(db, j->name, worker_name, now_sql, rc))
+            lm_log_warn("worker: cannot give back the lease of job %s; it lapses in %d s",
+                        j->name, lease);
     }
     return failed;
 }
@@ -161,6 +241,7 @@ int lm_worker_main(const struct lm_config *cfg, int once, long long now_override
     snprintf(name, sizeof name, "%s:%ld", host, (long)getpid());
     lm_db_init(&db, cfg);
     lm_db_allow_long_queries(&db, 3600);
+    wait_for_leases = once;
     if (!once)
         lm_log_info("worker: started (every %d s)", cfg->worker_interval);
     do {

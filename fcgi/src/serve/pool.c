@@ -2,7 +2,9 @@
  *
  * DESIGN: the master opens the unix socket once (mode fcgi_socket_mode,
  * default 0660, group fcgi_socket_group: nginx's workers reach it through
- * the group, no other local user does), then forks N workers that
+ * the group, no other local user does) — or, when fcgi_listen is host:port,
+ * a TCP socket for an nginx on another host (fcgi_allow lists the addresses
+ * libfcgi accepts) — then forks N workers that
  * all accept on it; each worker owns its own database connection, opened
  * after the fork. The master only supervises:
  *   - a worker that dies is replaced (with a short pause if workers die
@@ -292,34 +294,51 @@ int lm_pool_run(const struct lm_config *cfg)
     gid_t gid = (gid_t)-1;
     mode_t old_mask;
     int n = worker_count(cfg), fd;
+    const char *addr = lm_config_fcgi_address(cfg);
+    int tcp = lm_config_listen_tcp(addr);
 
     if (lm_crypto_init() || lm_config_jwt_secret(cfg, key, sizeof key, &keylen)) {
         lm_log_error("serve: no JWT secret (jwt_secret or a readable jwt_secret_file of at "
                      "least 32 characters)");
         return 1;
     }
+    if (tcp) {
+        /* libfcgi refuses connections from addresses not in this list */
+        if (cfg->fcgi_allow[0])
+            setenv("FCGI_WEB_SERVER_ADDRS", cfg->fcgi_allow, 1);
+        else
+            lm_log_warn("serve: listening on %s with no fcgi_allow: anything that reaches "
+                        "the port can speak FastCGI (and set REMOTE_ADDR)", addr);
+    }
     if (FCGX_Init()) {
         lm_log_error("serve: FCGX_Init failed");
         return 1;
     }
-    if (resolve_group(cfg->fcgi_socket_group, &gid))
-        return 1;
-    unlink(cfg->fcgi_socket);
-    /* created owner-only, then opened to the group: never world-writable */
-    old_mask = umask(0177);
-    fd = FCGX_OpenSocket(cfg->fcgi_socket, cfg->backlog);
-    umask(old_mask);
-    if (fd < 0) {
-        lm_log_error("serve: cannot open socket %s", cfg->fcgi_socket);
-        return 1;
-    }
-    if ((gid != (gid_t)-1 && chown(cfg->fcgi_socket, (uid_t)-1, gid)) ||
-        chmod(cfg->fcgi_socket, (mode_t)cfg->fcgi_socket_mode)) {
-        lm_log_error("serve: cannot set group or mode of %s: %s", cfg->fcgi_socket,
-                     strerror(errno));
-        close(fd);
-        unlink(cfg->fcgi_socket);
-        return 1;
+    if (tcp) {
+        fd = FCGX_OpenSocket(addr, cfg->backlog);
+        if (fd < 0) {
+            lm_log_error("serve: cannot listen on %s", addr);
+            return 1;
+        }
+    } else {
+        if (resolve_group(cfg->fcgi_socket_group, &gid))
+            return 1;
+        unlink(addr);
+        /* created owner-only, then opened to the group: never world-writable */
+        old_mask = umask(0177);
+        fd = FCGX_OpenSocket(addr, cfg->backlog);
+        umask(old_mask);
+        if (fd < 0) {
+            lm_log_error("serve: cannot open socket %s", addr);
+            return 1;
+        }
+        if ((gid != (gid_t)-1 && chown(addr, (uid_t)-1, gid)) ||
+            chmod(addr, (mode_t)cfg->fcgi_socket_mode)) {
+            lm_log_error("serve: cannot set group or mode of %s: %s", addr, strerror(errno));
+            close(fd);
+            unlink(addr);
+            return 1;
+        }
     }
     write_pid_file(cfg->pid_file);
     master_pid = getpid();
@@ -336,7 +355,7 @@ int lm_pool_run(const struct lm_config *cfg)
     memset(slots, 0, sizeof slots);
     for (int i = 0; i < n; i++)
         fill_slot(&slots[i], cfg, fd, key, keylen);
-    lm_log_info("serve: listening on %s with %d workers", cfg->fcgi_socket, n);
+    lm_log_info("serve: listening on %s with %d workers", addr, n);
 
     while (!master_stop) {
         struct pollfd pfd = {.fd = wake_pipe[0], .events = POLLIN};
@@ -389,7 +408,8 @@ int lm_pool_run(const struct lm_config *cfg)
     close(fd);
     close(wake_pipe[0]);
     close(wake_pipe[1]);
-    unlink(cfg->fcgi_socket);
+    if (!tcp)
+        unlink(addr);
     if (cfg->pid_file[0])
         unlink(cfg->pid_file);
     lm_log_info("serve: stopped");

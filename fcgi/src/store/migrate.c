@@ -56,6 +56,10 @@ static const char SQL_CREATE_TABLE[] =
     " checksum CHAR(64) NOT NULL,"
     " applied_at DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6)"
     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+/* ER_NOT_SUPPORTED_YET: "This version of MariaDB doesn't yet support
+ * 'GET_LOCK in cluster (WSREP_ON=ON)'" */
+#define ER_NOT_SUPPORTED_YET_CODE 1235
+
 static const char SQL_LOCK[] = "SELECT GET_LOCK('leadmap.migrate', 60)";
 static const char SQL_UNLOCK[] = "SELECT RELEASE_LOCK('leadmap.migrate')";
 static const char SQL_APPLIED[] =
@@ -193,7 +197,17 @@ int lm_migrate(struct lm_db *db, const char *dir, int *applied, char *err, size_
         snprintf(err, errlen, "cannot create schema_migrations");
         return rc;
     }
+    /* Two migrators on one server wait for each other. Under Galera the
+     * lock is local to one node (MariaDB 10.11.19) or refused (error 1235,
+     * MDEV-30473): migrations run from one host at a time there
+     * (docs/operations.md), without the lock when it is refused; the DDL
+     * replicates in total order and a later run finds every file applied. */
     rc = lm_db_query(db, &rows, SQL_LOCK, "");
+    if (rc && db->last_errno == ER_NOT_SUPPORTED_YET_CODE) {
+        lm_log_warn("migrate: the server refuses GET_LOCK (Galera): migrating "
+                    "without the lock; run migrate from one host at a time");
+        return apply_all(db, dir, files, n, applied, err, errlen);
+    }
     if (rc || lm_rows_int(&rows, 0, 0, 0) != 1) {
         if (!rc)
             lm_rows_free(&rows);

@@ -117,6 +117,34 @@ static void socket_mode_is_octal_and_never_open_to_others(void **state)
     assert_string_equal(cfg.fcgi_socket_group, "leadmap");
 }
 
+static void fcgi_listen_is_host_port_or_a_socket_path(void **state)
+{
+    struct lm_config cfg;
+    char err[256] = "";
+
+    (void)state;
+    lm_config_defaults(&cfg);
+    /* unset: the pool keeps the unix socket */
+    assert_string_equal(lm_config_fcgi_address(&cfg), cfg.fcgi_socket);
+    assert_false(lm_config_listen_tcp(lm_config_fcgi_address(&cfg)));
+    assert_int_equal(lm_config_set(&cfg, "fcgi_listen", "127.0.0.1:9001", err, sizeof err), 0);
+    assert_true(lm_config_listen_tcp(lm_config_fcgi_address(&cfg)));
+    assert_int_equal(lm_config_listen_port(cfg.fcgi_listen), 9001);
+    assert_int_equal(lm_config_set(&cfg, "fcgi_listen", ":9002", err, sizeof err), 0);
+    assert_int_equal(lm_config_listen_port(cfg.fcgi_listen), 9002);
+    assert_int_not_equal(lm_config_set(&cfg, "fcgi_listen", "127.0.0.1:", err, sizeof err), 0);
+    assert_non_null(strstr(err, "fcgi_listen"));
+    assert_int_not_equal(lm_config_set(&cfg, "fcgi_listen", "10.0.0.5:70000", err, sizeof err),
+                         0);
+    assert_int_not_equal(lm_config_set(&cfg, "fcgi_listen", "host:http", err, sizeof err), 0);
+    assert_string_equal(cfg.fcgi_listen, ":9002"); /* a refused value changes nothing */
+    assert_int_equal(lm_config_set(&cfg, "fcgi_listen", "/run/leadmap/a:b.sock", err, sizeof err),
+                     0);
+    assert_false(lm_config_listen_tcp(lm_config_fcgi_address(&cfg)));
+    assert_int_equal(cfg.worker_lease, 10);
+    assert_int_not_equal(lm_config_set(&cfg, "worker_lease", "1", err, sizeof err), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +153,7 @@ int main(void)
         cmocka_unit_test(environment_overrides_file),
         cmocka_unit_test(jwt_secret_must_be_long_enough),
         cmocka_unit_test(socket_mode_is_octal_and_never_open_to_others),
+        cmocka_unit_test(fcgi_listen_is_host_port_or_a_socket_path),
     };
     return cmocka_run_group_tests_name("core/config", tests, NULL, NULL);
 }
