@@ -15,7 +15,10 @@
 #include "domain/lead_validate.h"
 #include "domain/phone.h"
 #include "domain/text.h"
+#include "core/time.h"
+#include "domain/custom_fields.h"
 #include "store/audit.h"
+#include "store/cache.h"
 #include "service/leads.h"
 #include "store/leads.h"
 
@@ -35,7 +38,30 @@ static struct lm_actor_info actor(const struct lm_req *req)
     return who;
 }
 
-/* --- search -------------------------------------------------------------- */
+/* --- search ---------------------------------------------------------------- */
+
+/* The query of a search, parsed: the filter and the buffers its strings
+ * point into. Shared by the list, the CSV export and the check of a saved
+ * search's query (api/saved_searches.c through lm_lead_search_args_parse). */
+struct search_args {
+    struct lm_lead_filter f;
+    char q[256], phone[LM_PHONE_DIGITS], email[256], state[32], call_state[32];
+    char created_from[32], created_to[32], updated_from[32], updated_to[32];
+    char cf_text[LM_SEARCH_MAX_CF][256];
+    char cf_bound[LM_SEARCH_MAX_CF][4][32]; /* num min, num max, time min, time max */
+};
+
+static const char *const CALL_STATES[] = {"not_scheduled", "scheduled", "missed", "past_due",
+                                          "abandoned", "available", "archived", NULL};
+static const char *const SORTS[] = {[LM_SORT_CREATED] = "created",
+                                    [LM_SORT_UPDATED] = "updated",
+                                    [LM_SORT_NAME] = "name",
+                                    [LM_SORT_FOLLOW_UP] = "follow_up",
+                                    NULL};
+static const char *const NAMES[] = {"q", "phone", "email", "state", "status", "owner", "type",
+                                    "source", "group", "unit", "incomplete", "archived",
+                                    "call_state", "map", "track", "created_from", "created_to",
+                                    "updated_from", "updated_to", "sort", "after", "limit", NULL};
 
 static int query_id(struct lm_req *req, const char *name, long long *out, json_t *j_fields)
 {
@@ -53,85 +79,294 @@ static int query_id(struct lm_req *req, const char *name, long long *out, json_t
     return 0;
 }
 
-static int leads_search(struct lm_req *req, struct lm_res *res)
+static int query_bool(struct lm_req *req, const char *name, int *out, json_t *j_fields)
 {
-    struct lm_lead_filter f;
-    char q[256], phone[256], digits[LM_PHONE_DIGITS], email[256], state[256], buf[256];
-    char cf_key[80], cf_value[256];
-    json_t *j_fields = json_object(), *j_out = NULL;
-    long long limit = 50;
+    char buf[8];
+
+    if (lm_req_query(req, name, buf, sizeof buf) == -1)
+        return 0;
+    if (!strcmp(buf, "true") || !strcmp(buf, "1"))
+        *out = 1;
+    else if (!strcmp(buf, "false") || !strcmp(buf, "0"))
+        *out = 0;
+    else
+        json_object_set_new(j_fields, name, json_string("Use true or false."));
+    return 0;
+}
+
+static int one_of(const char *const *list, const char *s)
+{
+    for (int i = 0; list[i]; i++)
+        if (!strcmp(list[i], s))
+            return i;
+    return -1;
+}
+
+/* A date ("YYYY-MM-DD", UTC) or an instant (ISO 8601) as SQL DATETIME text.
+ * A date alone names its first instant (DAY_START), the first instant of
+ * the next day (DAY_AFTER, for an exclusive upper bound that includes the
+ * day) or its last instant (DAY_LAST, for an inclusive one). */
+enum day_edge { DAY_START, DAY_AFTER, DAY_LAST };
+
+static int sql_time(const char *in, enum day_edge edge, char out[32])
+{
+    char buf[40];
+    long long t;
+
+    if (strlen(in) == 10) {
+        snprintf(buf, sizeof buf, "%sT00:00:00Z", in);
+        if (lm_time_parse_iso(buf, &t))
+            return -1;
+        if (edge == DAY_AFTER)
+            t += 86400;
+        lm_time_sql(t, out);
+        if (edge == DAY_LAST) /* the day's last instant */
+            snprintf(out, 32, "%.10s 23:59:59.999999", in);
+        return 0;
+    }
+    if (strlen(in) > 35 || lm_time_parse_iso(in, &t))
+        return -1;
+    lm_time_sql(t, out);
+    return 0;
+}
+
+static void query_time(struct lm_req *req, const char *name, enum day_edge edge, char out[32],
+                       const char **dst, json_t *j_fields)
+{
+    char buf[40];
+    int rc = lm_req_query(req, name, buf, sizeof buf);
+
+    if (rc == -1)
+        return;
+    if (rc || sql_time(buf, edge, out))
+        json_object_set_new(j_fields, name,
+                            json_string("Give a date (YYYY-MM-DD) or an ISO 8601 time."));
+    else
+        *dst = out;
+}
+
+static int number_text(const char *s)
+{
+    char *end = NULL;
+
+    errno = 0;
+    (void)strtod(s, &end);
+    return *s && !errno && !*end && strlen(s) < 30 && !strpbrk(s, "xXnNiI ");
+}
+
+/* cf.<key>, cf.<key>.min, cf.<key>.max: one custom-field filter per key. */
+static void parse_cf(struct lm_req *req, struct search_args *a, const char *name,
+                     json_t *j_fields)
+{
+    struct lm_lead_filter *f = &a->f;
+    char key[80], value[256];
+    const char *suffix = NULL;
+    size_t klen = strlen(name + 3);
+    const struct lm_cache_field *cf = NULL;
+    long long field_id = 0;
+    int i, type, rc;
+
+    if (klen > 4 && (!strcmp(name + 3 + klen - 4, ".min") || !strcmp(name + 3 + klen - 4, ".max"))) {
+        suffix = name + 3 + klen - 4;
+        klen -= 4;
+    }
+    snprintf(key, sizeof key, "%.*s", (int)klen, name + 3);
+    rc = lm_req_query(req, name, value, sizeof value);
+    if (rc) {
+        json_object_set_new(j_fields, name, json_string("Too long."));
+        return;
+    }
+    rc = lm_custom_field_id(req->db, key, &field_id);
+    for (int k = 0; k < lm_cache_field_count(); k++)
+        if (lm_cache_field_at(k)->id == field_id)
+            cf = lm_cache_field_at(k);
+    if (rc || !cf) {
+        json_object_set_new(j_fields, name, json_string("No such custom field."));
+        return;
+    }
+    type = cf->type;
+    for (i = 0; i < f->ncf && f->cf[i].field_id != field_id; i++)
+        ;
+    if (i == f->ncf) {
+        if (f->ncf == LM_SEARCH_MAX_CF) {
+            json_object_set_new(j_fields, name,
+                                json_string("At most 3 custom fields can be filtered at once."));
+            return;
+        }
+        memset(&f->cf[i], 0, sizeof f->cf[i]);
+        f->cf[i].field_id = field_id;
+        f->ncf++;
+    }
+    if (type == LM_CF_NUMBER || type == LM_CF_MONEY || type == LM_CF_CHECKBOX) {
+        if (type == LM_CF_CHECKBOX && !suffix && (!strcmp(value, "true") || !strcmp(value, "false")))
+            strcpy(value, value[0] == 't' ? "1" : "0");
+        if (!number_text(value)) {
+            json_object_set_new(j_fields, name, json_string("Give a number."));
+            return;
+        }
+        if (!suffix || !strcmp(suffix, ".min"))
+            f->cf[i].num_min = strcpy(a->cf_bound[i][0], value);
+        if (!suffix || !strcmp(suffix, ".max"))
+            f->cf[i].num_max = strcpy(a->cf_bound[i][1], value);
+    } else if (type == LM_CF_DATE || type == LM_CF_DATETIME) {
+        int bad = 0;
+        if (!suffix || !strcmp(suffix, ".min"))
+            bad |= sql_time(value, DAY_START, a->cf_bound[i][2]);
+        if (!suffix || !strcmp(suffix, ".max"))
+            bad |= sql_time(value, DAY_LAST, a->cf_bound[i][3]);
+        if (bad) {
+            json_object_set_new(j_fields, name,
+                                json_string("Give a date (YYYY-MM-DD) or an ISO 8601 time."));
+            return;
+        }
+        if (!suffix || !strcmp(suffix, ".min"))
+            f->cf[i].time_min = a->cf_bound[i][2];
+        if (!suffix || !strcmp(suffix, ".max"))
+            f->cf[i].time_max = a->cf_bound[i][3];
+    } else if (suffix) {
+        json_object_set_new(j_fields, name,
+                            json_string("Ranges (.min, .max) are for number and date fields."));
+    } else {
+        f->cf[i].text = strcpy(a->cf_text[i], value);
+    }
+}
+
+/* Parses req's query into a; every bad parameter is named in j_fields.
+ * max_limit caps limit (the export reads in pages of its own). */
+static int parse_search(struct lm_req *req, struct search_args *a, json_t *j_fields)
+{
+    struct lm_lead_filter *f = &a->f;
+    char buf[512], name[80];
     int rc;
 
-    memset(&f, 0, sizeof f);
-    f.incomplete = -1;
-    {
-        static const char *const names[] = {"q", "phone", "email", "state", "status", "owner",
-                                            "after", "incomplete", "limit", NULL};
-        char probe[256];
-        for (int i = 0; names[i]; i++)
-            if (lm_req_query(req, names[i], probe, sizeof probe) == -2)
-                json_object_set_new(j_fields, names[i], json_string("Too long."));
+    lm_lead_filter_init(f);
+    /* every parameter must be known: a typo is an error, not "no filter" */
+    for (const char *p = req->query; p && *p;) {
+        size_t len = strcspn(p, "&"), nlen = strcspn(p, "=&");
+        snprintf(name, sizeof name, "%.*s", (int)(nlen < sizeof name ? nlen : sizeof name - 1), p);
+        if (nlen && !(nlen >= 4 && !strncmp(name, "cf.", 3)) && one_of(NAMES, name) < 0)
+            json_object_set_new(j_fields, name, json_string("Unknown parameter."));
+        else if (nlen >= 4 && !strncmp(name, "cf.", 3) && !json_object_get(j_fields, name))
+            parse_cf(req, a, name, j_fields);
+        p += len;
+        if (*p == '&')
+            p++;
     }
-    if (!lm_req_query(req, "q", q, sizeof q) && q[0])
-        f.q = q;
-    if (!lm_req_query(req, "phone", phone, sizeof phone) && phone[0]) {
-        if (lm_phone_digits(phone, digits) < 3)
+    for (int i = 0; NAMES[i]; i++)
+        if (lm_req_query(req, NAMES[i], buf, sizeof buf) == -2)
+            json_object_set_new(j_fields, NAMES[i], json_string("Too long."));
+    if (!lm_req_query(req, "q", a->q, sizeof a->q) && a->q[0]) {
+        /* one box: an @ is an e-mail, digits and phone punctuation a phone,
+         * anything else a name */
+        if (strchr(a->q, '@')) {
+            snprintf(a->email, sizeof a->email, "%s", a->q);
+            f->email = a->email;
+        } else if (lm_phone_like(a->q, 3)) {
+            lm_phone_search_key(a->q, a->phone);
+            f->phone_digits = a->phone;
+        } else {
+            f->q = a->q;
+        }
+    }
+    if (!lm_req_query(req, "phone", buf, sizeof buf) && buf[0]) {
+        if (f->phone_digits)
+            json_object_set_new(j_fields, "phone", json_string("Give the phone in q or phone, not both."));
+        else if (lm_phone_search_key(buf, a->phone) < 3)
             json_object_set_new(j_fields, "phone", json_string("Give the phone's digits."));
-        f.phone_digits = digits;
+        f->phone_digits = a->phone;
     }
-    if (!lm_req_query(req, "email", email, sizeof email) && email[0]) {
-        for (char *p = email; *p; p++)
-            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-        f.email = email;
+    if (!lm_req_query(req, "email", buf, sizeof buf) && buf[0]) {
+        if (f->email)
+            json_object_set_new(j_fields, "email", json_string("Give the e-mail in q or email, not both."));
+        snprintf(a->email, sizeof a->email, "%.255s", buf);
+        f->email = a->email;
     }
-    if (!lm_req_query(req, "state", state, sizeof state) && state[0]) {
-        if (!lm_state_valid(state))
+    if (!lm_req_query(req, "state", a->state, sizeof a->state) && a->state[0]) {
+        if (!lm_state_valid(a->state))
             json_object_set_new(j_fields, "state",
                                 json_string("Use new, in_progress, won, lost or completed."));
-        f.state = state;
+        f->state = a->state;
     }
-    query_id(req, "status", &f.status_id, j_fields);
-    query_id(req, "owner", &f.owner_id, j_fields);
-    query_id(req, "after", &f.before, j_fields);
-    if (!lm_req_query(req, "incomplete", buf, sizeof buf)) {
-        if (!strcmp(buf, "true") || !strcmp(buf, "1"))
-            f.incomplete = 1;
-        else if (!strcmp(buf, "false") || !strcmp(buf, "0"))
-            f.incomplete = 0;
+    if (!lm_req_query(req, "call_state", a->call_state, sizeof a->call_state) &&
+        a->call_state[0]) {
+        if (one_of(CALL_STATES, a->call_state) < 0)
+            json_object_set_new(j_fields, "call_state",
+                                json_string("Use not_scheduled, scheduled, missed, past_due, "
+                                            "abandoned, available or archived."));
+        f->call_state = a->call_state;
+    }
+    query_id(req, "status", &f->status_id, j_fields);
+    query_id(req, "owner", &f->owner_id, j_fields);
+    query_id(req, "type", &f->type_id, j_fields);
+    query_id(req, "source", &f->source_id, j_fields);
+    query_id(req, "group", &f->group_id, j_fields);
+    query_id(req, "unit", &f->unit_id, j_fields);
+    query_id(req, "map", &f->map_id, j_fields);
+    query_id(req, "track", &f->track_id, j_fields);
+    if (f->track_id && !f->map_id)
+        json_object_set_new(j_fields, "track", json_string("Give the map with its track."));
+    query_bool(req, "incomplete", &f->incomplete, j_fields);
+    query_bool(req, "archived", &f->archived, j_fields);
+    query_time(req, "created_from", DAY_START, a->created_from, &f->created_from, j_fields);
+    query_time(req, "created_to", DAY_AFTER, a->created_to, &f->created_to, j_fields);
+    query_time(req, "updated_from", DAY_START, a->updated_from, &f->updated_from, j_fields);
+    query_time(req, "updated_to", DAY_AFTER, a->updated_to, &f->updated_to, j_fields);
+    if (!lm_req_query(req, "sort", buf, sizeof buf)) {
+        rc = one_of(SORTS, buf);
+        if (rc < 0)
+            json_object_set_new(j_fields, "sort",
+                                json_string("Use created, updated, name or follow_up."));
         else
-            json_object_set_new(j_fields, "incomplete", json_string("Use true or false."));
+            f->sort = (enum lm_lead_sort)rc;
     }
     if (!lm_req_query(req, "limit", buf, sizeof buf)) {
         char *end = NULL;
-        limit = strtoll(buf, &end, 10);
-        if (*end || limit < 1 || limit > 200)
+        long long limit = strtoll(buf, &end, 10);
+        if (!buf[0] || *end || limit < 1 || limit > 200)
             json_object_set_new(j_fields, "limit", json_string("A whole number from 1 to 200."));
+        else
+            f->limit = (int)limit;
     }
-    f.limit = (int)limit;
-    /* one custom-field filter: cf.<key>=value */
-    for (const char *p = req->query; p && (p = strstr(p, "cf.")) != NULL; p += 3) {
-        size_t klen = strcspn(p + 3, "=&");
-        if ((p != req->query && p[-1] != '&') || p[3 + klen] != '=')
-            continue;
-        if (klen == 0 || klen > 64) { /* the router refuses these first */
-            json_object_set_new(j_fields, "cf.", json_string("Give a key of 1 to 64 characters."));
-            break;
-        }
-        snprintf(cf_key, sizeof cf_key, "cf.%.*s", (int)klen, p + 3);
-        if (lm_req_query(req, cf_key, cf_value, sizeof cf_value))
-            json_object_set_new(j_fields, cf_key, json_string("Too long."));
-        rc = lm_custom_field_id(req->db, cf_key + 3, &f.cf_field_id);
-        if (rc == LM_ERR_NOT_FOUND)
-            json_object_set_new(j_fields, cf_key, json_string("No such custom field."));
-        else if (rc)
-            return json_decref(j_fields), lm_res_from_result(res, rc);
-        f.cf_value = cf_value;
-        break;
+    /* the cursor last: it belongs to the sort */
+    if (!lm_req_query(req, "after", buf, sizeof buf) && buf[0] &&
+        lm_lead_cursor_decode(buf, f->sort, &f->after))
+        json_object_set_new(j_fields, "after",
+                            json_string("Give the next value of a page of this search and sort."));
+    return json_object_size(j_fields) ? -1 : 0;
+}
+
+int lm_lead_search_query_check(struct lm_req *req, const char *query, json_t *j_fields)
+{
+    struct lm_req copy = *req;
+    struct search_args *a = malloc(sizeof *a);
+    int rc;
+
+    if (!a)
+        return -1;
+    copy.query = query;
+    rc = parse_search(&copy, a, j_fields);
+    free(a);
+    return rc;
+}
+
+static int leads_search(struct lm_req *req, struct lm_res *res)
+{
+    struct search_args *a = malloc(sizeof *a);
+    json_t *j_fields = json_object(), *j_out = NULL;
+    int rc;
+
+    if (!a || !j_fields) {
+        free(a);
+        json_decref(j_fields);
+        return lm_res_from_result(res, LM_ERR_INTERNAL);
     }
-    if (json_object_size(j_fields))
+    if (parse_search(req, a, j_fields)) {
+        free(a);
         return lm_res_invalid(res, j_fields);
+    }
     json_decref(j_fields);
-    rc = lm_lead_search(req->db, &req->user, &f, req->now, &j_out);
+    rc = lm_lead_search(req->db, &req->user, &a->f, req->now, &j_out);
+    free(a);
     if (rc)
         return lm_res_from_result(res, rc);
     return lm_res_json(res, 200, j_out);
