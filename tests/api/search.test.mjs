@@ -228,6 +228,27 @@ describe('sorts_and_paging', () => {
     assert.ok(!seen.includes(early), 'a lead added before the cursor is not (the pages already read)');
   });
 
+  test('name_paging_carries_the_longest_names_in_its_cursor', async () => {
+    // 100 characters of 3-byte UTF-8 each, with the cursor's own separator in them (4-byte
+    // characters are not used: utf8mb4_unicode_ci's LIKE range on an index misses them)
+    const stem = `Long${run}|`;
+    const pad = (c) => stem + c.repeat(100 - stem.length);
+    const made = [];
+    for (const c of ['漢', '字', '語']) {
+      made.push((await create(agent, { first_name: `${c}|${c}`.repeat(33), last_name: pad(c), emails: [`long${made.length}${run}@example.org`] })).id);
+    }
+    const seen = [];
+    let after = null;
+    do {
+      const r = await search(agent, `q=${encodeURIComponent(stem)}&sort=name&limit=1${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+      assert.equal(r.status, 200, r.text);
+      seen.push(...r.body.items.map((i) => i.id));
+      after = r.body.next;
+      assert.ok(seen.length <= 3, 'no lead twice');
+    } while (after);
+    assert.deepEqual(seen, dbIds(`l.id IN (${made.join(',')})`, 'l.last_name, l.first_name, l.id'));
+  });
+
   test('paging_newest_first_is_stable_while_leads_are_added', async () => {
     const first = await search(admin, 'limit=5');
     const added = await create(agent, { first_name: 'New', last_name: `Arrival${run}`, emails: [`arrival${run}@example.org`] });

@@ -50,6 +50,7 @@ struct search_args {
     char created_from[32], created_to[32], updated_from[32], updated_to[32];
     char cf_text[LM_SEARCH_MAX_CF][256];
     char cf_bound[LM_SEARCH_MAX_CF][4][32]; /* num min, num max, time min, time max */
+    char after[LM_LEAD_CURSOR_LEN];
 };
 
 static const char *const CALL_STATES[] = {"not_scheduled", "scheduled", "missed", "past_due",
@@ -254,7 +255,7 @@ static int parse_search(struct lm_req *req, struct search_args *a, json_t *j_fie
             p++;
     }
     for (int i = 0; NAMES[i]; i++)
-        if (lm_req_query(req, NAMES[i], buf, sizeof buf) == -2)
+        if (strcmp(NAMES[i], "after") && lm_req_query(req, NAMES[i], buf, sizeof buf) == -2)
             json_object_set_new(j_fields, NAMES[i], json_string("Too long."));
     if (!lm_req_query(req, "q", a->q, sizeof a->q) && a->q[0]) {
         /* one box: an @ is an e-mail, digits and phone punctuation a phone,
@@ -329,8 +330,8 @@ static int parse_search(struct lm_req *req, struct search_args *a, json_t *j_fie
             f->limit = (int)limit;
     }
     /* the cursor last: it belongs to the sort */
-    if (!lm_req_query(req, "after", buf, sizeof buf) && buf[0] &&
-        lm_lead_cursor_decode(buf, f->sort, &f->after))
+    rc = lm_req_query(req, "after", a->after, sizeof a->after);
+    if (rc == -2 || (!rc && a->after[0] && lm_lead_cursor_decode(a->after, f->sort, &f->after)))
         json_object_set_new(j_fields, "after",
                             json_string("Give the next value of a page of this search and sort."));
     return json_object_size(j_fields) ? -1 : 0;

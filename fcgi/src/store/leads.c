@@ -1164,7 +1164,8 @@ static int search_page(struct lm_db *db, const struct lm_user *u, const struct l
 }
 
 /* The cursor after row i of the page. */
-static void cursor_at(const struct search_page *p, unsigned i, struct lm_lead_cursor *c)
+static void cursor_at(const struct search_page *p, enum lm_lead_sort sort, unsigned i,
+                      struct lm_lead_cursor *c)
 {
     unsigned r;
     const struct lm_rows *rows = page_row(p, i, &r);
@@ -1174,9 +1175,9 @@ static void cursor_at(const struct search_page *p, unsigned i, struct lm_lead_cu
     memset(c, 0, sizeof *c);
     c->set = 1;
     c->id = lm_rows_int(rows, r, 0, 0);
-    c->undated = p->nparts > 1 && rows == &p->part[1];
-    if (rows == &p->part[0] && p->nparts == 1 && k1 == NULL)
-        c->undated = 1; /* a follow-up page that started among the undated */
+    /* follow-up: the row is undated when it came from the second part, or
+     * when the page started among the undated (one part, no key) */
+    c->undated = sort == LM_SORT_FOLLOW_UP && (rows == &p->part[1] || k1 == NULL);
     copy(c->k1, sizeof c->k1, k1);
     copy(c->k2, sizeof c->k2, k2);
 }
@@ -1189,12 +1190,15 @@ static int datetime_text_valid(const char *s)
     return strlen(s) <= 26 && !strchr(s, 'T') && !strchr(s, 'Z') && !lm_time_parse_iso(s, &t);
 }
 
+/* The cursor's text before base64url: "sort undated id len(k1)" as
+ * decimal fields ended by '|', then k1 and k2 back to back (lengths, not
+ * separators, so a name may hold any byte). */
 void lm_lead_cursor_encode(enum lm_lead_sort sort, const struct lm_lead_cursor *c, char *out,
                            size_t outlen)
 {
-    char text[300];
-    int n = snprintf(text, sizeof text, "%d\x1f%d\x1f%lld\x1f%s\x1f%s", (int)sort, c->undated,
-                     c->id, c->k1, c->k2);
+    char text[900];
+    int n = snprintf(text, sizeof text, "%d|%d|%lld|%zu|%s%s", (int)sort, c->undated, c->id,
+                     strlen(c->k1), c->k1, c->k2);
 
     if (n < 0 || (size_t)n >= sizeof text || lm_b64url_encode(text, (size_t)n, out, outlen))
         out[0] = '\0';
@@ -1202,34 +1206,38 @@ void lm_lead_cursor_encode(enum lm_lead_sort sort, const struct lm_lead_cursor *
 
 int lm_lead_cursor_decode(const char *in, enum lm_lead_sort sort, struct lm_lead_cursor *c)
 {
-    char text[300], *part[5], *end = NULL, *p;
-    int n = (int)strlen(in) > 400 ? -1 : lm_b64url_decode(in, text, sizeof text - 1);
+    char text[900], *p, *end = NULL;
+    long long v[4];
+    int n = strlen(in) >= LM_LEAD_CURSOR_LEN ? -1 : lm_b64url_decode(in, text, sizeof text - 1);
+    size_t rest;
 
     memset(c, 0, sizeof *c);
     if (n < 0)
         return -1;
     text[n] = '\0';
+    if ((int)strlen(text) != n) /* a NUL inside */
+        return -1;
     p = text;
-    for (int i = 0; i < 5; i++) {
-        part[i] = p;
-        p = strchr(p, '\x1f');
-        if ((i < 4) != (p != NULL))
+    for (int i = 0; i < 4; i++) {
+        if (*p < '0' || *p > '9')
             return -1;
-        if (p)
-            *p++ = '\0';
+        v[i] = strtoll(p, &end, 10);
+        if (*end != '|' || v[i] < 0)
+            return -1;
+        p = end + 1;
     }
-    if (strcmp(part[0], (char[]){(char)('0' + (int)sort), '\0'}) ||
-        (strcmp(part[1], "0") && strcmp(part[1], "1")))
+    rest = strlen(p);
+    if (v[0] != (long long)sort || v[1] > 1 || v[2] <= 0 || (size_t)v[3] > rest ||
+        (size_t)v[3] >= sizeof c->k1 || rest - (size_t)v[3] >= sizeof c->k2)
         return -1;
-    c->undated = part[1][0] == '1';
-    c->id = strtoll(part[2], &end, 10);
-    if (*end || c->id <= 0 || strlen(part[3]) >= sizeof c->k1 || strlen(part[4]) >= sizeof c->k2)
-        return -1;
+    c->undated = (int)v[1];
+    c->id = v[2];
+    memcpy(c->k1, p, (size_t)v[3]);
+    c->k1[v[3]] = '\0';
+    copy(c->k2, sizeof c->k2, p + v[3]);
     if ((sort == LM_SORT_UPDATED || (sort == LM_SORT_FOLLOW_UP && !c->undated)) &&
-        !datetime_text_valid(part[3]))
+        !datetime_text_valid(c->k1))
         return -1;
-    copy(c->k1, sizeof c->k1, part[3]);
-    copy(c->k2, sizeof c->k2, part[4]);
     c->set = 1;
     return 0;
 }
@@ -1348,7 +1356,7 @@ static int each_of_page(struct lm_db *db, const struct lm_user *u, struct lm_lea
             (*count)++;
     }
     if (!rc && p.n > n) {
-        cursor_at(&p, n - 1, &f->after);
+        cursor_at(&p, f->sort, n - 1, &f->after);
         *more = 1;
     }
     free(ids);
@@ -1390,7 +1398,7 @@ int lm_lead_search(struct lm_db *db, const struct lm_user *u, const struct lm_le
         rc = each_of_page(db, u, &page, 0, l, list_row, &c, &count, &more);
     if (!rc) {
         if (more) {
-            char next[512];
+            char next[LM_LEAD_CURSOR_LEN];
             lm_lead_cursor_encode(f->sort, &page.after, next, sizeof next);
             *j_out = json_pack("{s:O, s:s}", "items", c.j_items, "next", next);
         } else {

@@ -75,8 +75,10 @@ struct lm_lead_cursor {
     int set;
     int undated;       /* follow-up sort: the page ended among leads with none */
     long long id;
-    char k1[128], k2[128];
+    char k1[404], k2[404]; /* a last and a first name: 100 characters of up to 4 bytes */
 };
+/* The longest cursor text lm_lead_cursor_encode writes (NUL included). */
+#define LM_LEAD_CURSOR_LEN 1200
 struct lm_lead_filter {
     const char *q;            /* name prefix ("Ann Smi" = first and last) */
     const char *phone_digits; /* the end of a stored number (lm_phone_search_key) */
