@@ -64,6 +64,7 @@ before(async () => {
   const leadId = stack.sqlValue("SELECT id FROM leads WHERE owner_id = (SELECT id FROM users WHERE email = 'agent@example.com') ORDER BY id DESC LIMIT 1");
   for (const [token, path] of [
     [agent, '/api/v1/leads?q=Smi&limit=20'],
+    [agent, '/api/v1/leads?q=Smi&sort=created&limit=20'],
     [agent, `/api/v1/leads?phone=${phone}&limit=20`],
     [agent, `/api/v1/leads?email=${encodeURIComponent(email)}&limit=20`],
     [agent, `/api/v1/leads?q=${encodeURIComponent(`+1 ${phone}`)}&limit=20`],
@@ -126,6 +127,16 @@ test('lead_search_by_name_phone_and_email_starts_from_their_indexes', () => {
   for (const e of ran(/FROM lead_emails WHERE email LIKE /)) usesKey(e, 'lead_emails', 'ix_lead_emails_email');
   for (const e of ran(/lead_id IN \(SELECT j\.id FROM JSON_TABLE/)) {
     assert.ok(e.plan.some((r) => r.table === 'lead_phones' && r.type === 'ref'), JSON.stringify(e.plan));
+  }
+});
+
+test('a_name_search_in_name_order_reads_the_name_indexes_in_order', () => {
+  // (SELECT … WHERE l.last_name LIKE … ORDER BY … LIMIT) UNION (… l.first_name LIKE …)
+  for (const e of ran(/FROM \(\(SELECT l\.id FROM leads l WHERE l\.last_name LIKE/)) {
+    const rows = e.plan.filter((r) => r.table === 'l');
+    const byLast = rows.find((r) => r.key === 'ix_leads_name');
+    assert.ok(byLast && !/filesort/i.test(byLast.Extra ?? ''), `last names in index order:\n${JSON.stringify(e.plan, null, 1)}`);
+    assert.ok(rows.some((r) => r.key === 'ix_leads_first_name'), `first names by their index:\n${JSON.stringify(e.plan, null, 1)}`);
   }
 });
 

@@ -320,6 +320,10 @@ static int parse_search(struct lm_req *req, struct search_args *a, json_t *j_fie
                                 json_string("Use created, updated, name or follow_up."));
         else
             f->sort = (enum lm_lead_sort)rc;
+    } else if (f->q) {
+        /* a name is looked up in name order unless told otherwise: the
+         * order its indexes are read in, so a page reads a page of rows */
+        f->sort = LM_SORT_NAME;
     }
     if (!lm_req_query(req, "limit", buf, sizeof buf)) {
         char *end = NULL;

@@ -948,46 +948,14 @@ static void search_text_of(const struct lm_lead_filter *f, struct search_text *t
         lm_like_escape(t->email, sizeof t->email, f->email);
 }
 
-static void search_sql(struct qb *b, const struct lm_user *u, const struct lm_lead_filter *f,
-                       const struct search_text *t, int undated,
-                       const struct lm_lead_cursor *cur, int limit)
+/* Everything after the driver: the sort's keyset, the access rule and the
+ * filters given (" AND …" each). */
+static void search_where(struct qb *b, const struct lm_user *u, const struct lm_lead_filter *f,
+                         const struct search_text *t, int undated,
+                         const struct lm_lead_cursor *cur)
 {
-    static const char *const keys[] = {
-        [LM_SORT_CREATED] = ", NULL AS k1, NULL AS k2",
-        [LM_SORT_UPDATED] = ", l.updated_at AS k1, NULL AS k2",
-        [LM_SORT_NAME] = ", l.last_name AS k1, l.first_name AS k2",
-        [LM_SORT_FOLLOW_UP] = ", l.follow_up_at AS k1, NULL AS k2",
-    };
-    int follow = f->sort == LM_SORT_FOLLOW_UP;
-
-    b->len = 0;
-    b->n = b->err = 0;
-    b->types[0] = '\0';
-    qb_sql(b, "SELECT ");
-    if (columns(b->sql, sizeof b->sql, &b->len))
-        b->err = 1;
-    qb_sql(b, keys[f->sort]);
-    /* the driver */
-    if (f->email) {
-        qb_sql(b, " FROM (SELECT DISTINCT lead_id AS id FROM lead_emails"
-                  " WHERE email LIKE CONCAT(?, '%')) c JOIN leads l ON l.id = c.id WHERE 1 = 1");
-        qb_s(b, t->email);
-    } else if (f->phone_digits) {
-        qb_sql(b, " FROM (SELECT DISTINCT lead_id AS id FROM lead_phones"
-                  " WHERE rdigits LIKE CONCAT(REVERSE(?), '%')) c JOIN leads l ON l.id = c.id"
-                  " WHERE 1 = 1");
-        qb_s(b, f->phone_digits);
-    } else if (f->q) {
-        qb_sql(b, " FROM (SELECT id FROM leads WHERE last_name LIKE CONCAT(?, '%')"
-                  " UNION SELECT id FROM leads WHERE first_name LIKE CONCAT(?, '%')) c"
-                  " JOIN leads l ON l.id = c.id WHERE 1 = 1");
-        qb_s(b, t->word);
-        qb_s(b, t->word);
-    } else {
-        qb_sql(b, " FROM leads l WHERE 1 = 1");
-    }
     /* the keyset: after the previous page's last lead */
-    if (follow)
+    if (f->sort == LM_SORT_FOLLOW_UP)
         qb_sql(b, undated ? " AND l.follow_up_at IS NULL" : " AND l.follow_up_at IS NOT NULL");
     if (cur && cur->set) {
         switch (f->sort) {
@@ -1079,6 +1047,10 @@ static void search_sql(struct qb *b, const struct lm_user *u, const struct lm_le
         qb_text(b, " AND cv.value_time <= ?", c->time_max);
         qb_sql(b, ")");
     }
+}
+
+static void search_order(struct qb *b, const struct lm_lead_filter *f, int undated)
+{
     switch (f->sort) {
     case LM_SORT_CREATED: qb_sql(b, " ORDER BY l.id DESC"); break;
     case LM_SORT_UPDATED: qb_sql(b, " ORDER BY l.updated_at DESC, l.id DESC"); break;
@@ -1087,6 +1059,69 @@ static void search_sql(struct qb *b, const struct lm_user *u, const struct lm_le
         qb_sql(b, undated ? " ORDER BY l.id" : " ORDER BY l.follow_up_at, l.id");
         break;
     }
+}
+
+static void search_sql(struct qb *b, const struct lm_user *u, const struct lm_lead_filter *f,
+                       const struct search_text *t, int undated,
+                       const struct lm_lead_cursor *cur, int limit)
+{
+    static const char *const keys[] = {
+        [LM_SORT_CREATED] = ", NULL AS k1, NULL AS k2",
+        [LM_SORT_UPDATED] = ", l.updated_at AS k1, NULL AS k2",
+        [LM_SORT_NAME] = ", l.last_name AS k1, l.first_name AS k2",
+        [LM_SORT_FOLLOW_UP] = ", l.follow_up_at AS k1, NULL AS k2",
+    };
+
+    b->len = 0;
+    b->n = b->err = 0;
+    b->types[0] = '\0';
+    qb_sql(b, "SELECT ");
+    if (columns(b->sql, sizeof b->sql, &b->len))
+        b->err = 1;
+    qb_sql(b, keys[f->sort]);
+    if (f->q && !f->email && !f->phone_digits && f->sort == LM_SORT_NAME) {
+        /* a name in name order: each name index read in that order, every
+         * filter applied inside, a page from each, merged — a page's worth
+         * of rows, not every match */
+        static const char *const by[] = {"l.last_name", "l.first_name"};
+        qb_sql(b, " FROM (");
+        for (int i = 0; i < 2; i++) {
+            qb_sql(b, i ? " UNION (SELECT l.id FROM leads l WHERE " : "(SELECT l.id FROM leads l WHERE ");
+            qb_sql(b, by[i]);
+            qb_sql(b, " LIKE CONCAT(?, '%')");
+            qb_s(b, t->word);
+            search_where(b, u, f, t, undated, cur);
+            search_order(b, f, undated);
+            qb_sql(b, " LIMIT ?)");
+            qb_i(b, limit);
+        }
+        qb_sql(b, ") c JOIN leads l ON l.id = c.id");
+        search_order(b, f, undated);
+        qb_sql(b, " LIMIT ?");
+        qb_i(b, limit);
+        return;
+    }
+    /* the driver */
+    if (f->email) {
+        qb_sql(b, " FROM (SELECT DISTINCT lead_id AS id FROM lead_emails"
+                  " WHERE email LIKE CONCAT(?, '%')) c JOIN leads l ON l.id = c.id WHERE 1 = 1");
+        qb_s(b, t->email);
+    } else if (f->phone_digits) {
+        qb_sql(b, " FROM (SELECT DISTINCT lead_id AS id FROM lead_phones"
+                  " WHERE rdigits LIKE CONCAT(REVERSE(?), '%')) c JOIN leads l ON l.id = c.id"
+                  " WHERE 1 = 1");
+        qb_s(b, f->phone_digits);
+    } else if (f->q) {
+        qb_sql(b, " FROM (SELECT id FROM leads WHERE last_name LIKE CONCAT(?, '%')"
+                  " UNION SELECT id FROM leads WHERE first_name LIKE CONCAT(?, '%')) c"
+                  " JOIN leads l ON l.id = c.id WHERE 1 = 1");
+        qb_s(b, t->word);
+        qb_s(b, t->word);
+    } else {
+        qb_sql(b, " FROM leads l WHERE 1 = 1");
+    }
+    search_where(b, u, f, t, undated, cur);
+    search_order(b, f, undated);
     qb_sql(b, " LIMIT ?");
     qb_i(b, limit);
 }

@@ -33,7 +33,8 @@ import { StatusChip } from './StatusChip';
 const PAGE_SIZE = 25;
 
 const SORTS: readonly [string, string][] = [
-  ['', 'Newest first'],
+  ['', 'Newest first (A–Z for a name)'],
+  ['created', 'Newest first'],
   ['updated', 'Last changed'],
   ['name', 'Name (A–Z)'],
   ['follow_up', 'Next follow-up'],
