@@ -172,7 +172,7 @@ test('supervisor_filters_with_chips_saves_a_shared_search_and_exports_it', (t) =
       await other.waitForURL((u) => u.searchParams.get('call_state') === call && u.searchParams.get('sort') === 'name');
       await other.getByRole('list', { name: 'Active filters' }).getByText(`Call log: ${CALL[call]}`).waitFor();
       assert.equal(await theirs.getByRole('button', { name: `Delete saved search ${name}` }).count(), 0, 'only its owner deletes it');
-      await theirs.getByText('Shared by Sam Supervisor').waitFor();
+      await theirs.getByRole('listitem').filter({ has: other.getByRole('button', { name, exact: true }) }).getByText('Shared by Sam Supervisor').waitFor();
       assert.deepEqual(other.consoleErrors, []);
     } finally {
       await other.context().close();
