@@ -102,6 +102,10 @@ describe('one_box', () => {
     assert.deepEqual(await all(agent, `q=Brightwater${run}`), [lead.id]);
     assert.deepEqual(await all(agent, `q=Odalys%20Bright`), [lead.id], 'first and last name');
     assert.deepEqual(await all(agent, 'q=%25'), [], 'LIKE wildcards are literal');
+    assert.deepEqual(await all(agent, `q=%20%20Odalys%20Bright%20`), [lead.id], 'spaces around the text do not count');
+    const blank = await search(agent, 'q=%20%20&limit=3');
+    assert.equal(blank.status, 200);
+    assert.deepEqual(blank.body.items.map((i) => i.id), (await search(agent, 'limit=3')).body.items.map((i) => i.id), 'a blank box is no filter');
   });
 
   test('q_and_phone_together_is_400_naming_phone', async () => {

@@ -241,6 +241,7 @@ static int parse_search(struct lm_req *req, struct search_args *a, json_t *j_fie
     char buf[512], name[80];
     int rc;
 
+    memset(a, 0, sizeof *a);
     lm_lead_filter_init(f);
     /* every parameter must be known: a typo is an error, not "no filter" */
     for (const char *p = req->query; p && *p;) {
@@ -257,7 +258,14 @@ static int parse_search(struct lm_req *req, struct search_args *a, json_t *j_fie
     for (int i = 0; NAMES[i]; i++)
         if (strcmp(NAMES[i], "after") && lm_req_query(req, NAMES[i], buf, sizeof buf) == -2)
             json_object_set_new(j_fields, NAMES[i], json_string("Too long."));
-    if (!lm_req_query(req, "q", a->q, sizeof a->q) && a->q[0]) {
+    if (!lm_req_query(req, "q", a->q, sizeof a->q)) {
+        /* spaces around the text are no part of it ("  Ann " is Ann) */
+        size_t lead = strspn(a->q, " \t"), n;
+        memmove(a->q, a->q + lead, strlen(a->q + lead) + 1);
+        for (n = strlen(a->q); n && (a->q[n - 1] == ' ' || a->q[n - 1] == '\t'); n--)
+            a->q[n - 1] = '\0';
+    }
+    if (a->q[0]) {
         /* one box: an @ is an e-mail, digits and phone punctuation a phone,
          * anything else a name */
         if (strchr(a->q, '@')) {
