@@ -313,6 +313,25 @@ describe('bad_parameters', () => {
     assert.ok('after' in bad.body.error.fields);
   });
 
+  test('hundreds_of_filter_shapes_never_fail_a_search', async () => {
+    // each set of filters is its own statement; past the kept number the oldest goes
+    const filters = ['state=new', 'incomplete=false', 'archived=false', 'call_state=scheduled', `owner=${agent.user.id}`, 'created_from=2000-01-01', 'updated_from=2000-01-01', 'cf.visits.min=0', 'cf.insurance=Aetna'];
+    const sorts = ['created', 'updated', 'name'];
+    const first = `${filters[0]}&sort=created`;
+    const before = (await search(agent, `${first}&limit=200`)).body.items.map((i) => i.id);
+    let n = 0;
+    for (let mask = 1; mask < 1 << filters.length && n < 300; mask += 1) {
+      for (const sort of sorts) {
+        const q = filters.filter((_, i) => mask & (1 << i)).join('&');
+        const r = await search(agent, `${q}&sort=${sort}&limit=1`);
+        assert.equal(r.status, 200, `${q}: ${r.text}`);
+        n += 1;
+      }
+    }
+    assert.ok(n >= 300);
+    assert.deepEqual((await search(agent, `${first}&limit=200`)).body.items.map((i) => i.id), before, 'an early shape, prepared again, answers the same');
+  });
+
   test('a_search_reads_a_few_statements', async () => {
     const r = await search(agent, 'q=Smi&state=new&sort=name&limit=20');
     assert.equal(r.status, 200);

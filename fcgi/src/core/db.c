@@ -174,6 +174,30 @@ static int grow_slots(struct lm_db *db)
     return LM_OK;
 }
 
+int lm_db_forget(struct lm_db *db, const char *sql)
+{
+    struct lm_db_stmt_slot *slot, *n;
+
+    if (!db->cap)
+        return 0;
+    slot = find_slot(db->slots, db->cap, sql);
+    if (!slot->sql)
+        return 0;
+    /* rebuilt without it: open addressing has no plain removal */
+    n = calloc(db->cap, sizeof *n);
+    if (!n)
+        return -1;
+    mysql_stmt_close(slot->stmt);
+    slot->sql = NULL;
+    for (unsigned i = 0; i < db->cap; i++)
+        if (db->slots[i].sql)
+            *find_slot(n, db->cap, db->slots[i].sql) = db->slots[i];
+    free(db->slots);
+    db->slots = n;
+    db->nslots--;
+    return 0;
+}
+
 static MYSQL_STMT *get_stmt(struct lm_db *db, const char *sql, int *rc)
 {
     struct lm_db_stmt_slot *slot;

@@ -842,39 +842,56 @@ static const char SQL_LIST_CHILDREN[] =
  * e-mail prefix, phone digits, name prefix — else the leads table itself),
  * the keyset of the sort, the access rule, one fragment per filter given,
  * the order and the limit. Only values are bound, never spliced. Each
- * assembled text is kept for the life of the process (the statement cache
- * is keyed by the text's address); the shapes are few (which filters are
- * on, the sort), and the table refuses to grow past SHAPES_MAX. The sort
+ * assembled text is kept (the statement cache is keyed by the text's
+ * address); the shapes are few in practice (which filters are on, the
+ * sort), and past SHAPES_MAX the oldest is dropped, its statement closed
+ * first, so no query string can grow the table or break it. The sort
  * keys of each row come back as two extra columns for the next cursor.
  *
  * The follow-up sort puts leads with no follow-up last: a page reads the
  * dated leads in (follow_up_at, id) order and, when they run out, the
  * undated ones in id order (a second statement); the cursor says which. */
-#define SHAPES_MAX 512
+#define SHAPES_MAX 256
 static struct {
     unsigned long hash;
     char *sql;
 } shapes[SHAPES_MAX];
-static int nshapes;
+static int nshapes, next_victim;
 
-static const char *intern(const char *sql)
+/* The kept text equal to sql. When the table is full, the oldest shape
+ * makes room: its statement is closed first (db is the process's one
+ * connection that runs searches), so the cache never holds a freed text. */
+static const char *intern(struct lm_db *db, const char *sql)
 {
     unsigned long h = 5381;
+    int i;
 
     for (const char *p = sql; *p; p++)
         h = h * 33 + (unsigned char)*p;
-    for (int i = 0; i < nshapes; i++)
+    for (i = 0; i < nshapes; i++)
         if (shapes[i].hash == h && !strcmp(shapes[i].sql, sql))
             return shapes[i].sql;
-    if (nshapes == SHAPES_MAX) {
-        lm_log_error("leads: more than %d search shapes", SHAPES_MAX);
+    if (nshapes < SHAPES_MAX) {
+        i = nshapes;
+    } else {
+        i = next_victim;
+        if (lm_db_forget(db, shapes[i].sql))
+            return NULL;
+        free(shapes[i].sql);
+        shapes[i].sql = NULL;
+        next_victim = (next_victim + 1) % SHAPES_MAX;
+    }
+    shapes[i].sql = strdup(sql);
+    if (!shapes[i].sql) {
+        /* a hole in a full table: move the last shape into it */
+        if (i < nshapes && nshapes == SHAPES_MAX)
+            shapes[i] = shapes[--nshapes];
         return NULL;
     }
-    shapes[nshapes].sql = strdup(sql);
-    if (!shapes[nshapes].sql)
-        return NULL;
-    shapes[nshapes].hash = h;
-    return shapes[nshapes++].sql;
+    shapes[i].hash = h;
+    if (i == nshapes)
+        nshapes++;
+    return shapes[i].sql;
 }
 
 #define QB_MAX_ARGS 120
@@ -1166,7 +1183,7 @@ static int run_search(struct lm_db *db, const struct lm_user *u, const struct lm
         return LM_ERR_INTERNAL;
     search_text_of(f, &t);
     search_sql(b, u, f, &t, undated, cur, limit);
-    sql = b->err ? NULL : intern(b->sql);
+    sql = b->err ? NULL : intern(db, b->sql);
     if (b->err)
         lm_log_error("leads: a search statement does not fit its buffer");
     rc = sql ? lm_db_query_args(db, rows, sql, b->types, b->args) : LM_ERR_INTERNAL;
