@@ -43,7 +43,7 @@ static struct lm_actor_info actor(const struct lm_req *req)
 
 /* The query of a search, parsed: the filter and the buffers its strings
  * point into. Shared by the list, the CSV export and the check of a saved
- * search's query (api/saved_searches.c through lm_lead_search_args_parse). */
+ * search's query (api/saved_searches.c, through lm_lead_search_query_check). */
 struct search_args {
     struct lm_lead_filter f;
     char q[256], phone[LM_PHONE_DIGITS], email[256], state[32], call_state[32];
@@ -81,19 +81,18 @@ static int query_id(struct lm_req *req, const char *name, long long *out, json_t
     return 0;
 }
 
-static int query_bool(struct lm_req *req, const char *name, int *out, json_t *j_fields)
+static void query_bool(struct lm_req *req, const char *name, int *out, json_t *j_fields)
 {
     char buf[8];
 
     if (lm_req_query(req, name, buf, sizeof buf) == -1)
-        return 0;
+        return;
     if (!strcmp(buf, "true") || !strcmp(buf, "1"))
         *out = 1;
     else if (!strcmp(buf, "false") || !strcmp(buf, "0"))
         *out = 0;
     else
         json_object_set_new(j_fields, name, json_string("Use true or false."));
-    return 0;
 }
 
 static int one_of(const char *const *list, const char *s)
@@ -165,7 +164,7 @@ static void parse_cf(struct lm_req *req, struct search_args *a, const char *name
     const char *suffix = NULL;
     size_t klen = strlen(name + 3);
     const struct lm_cache_field *cf = NULL;
-    long long field_id = 0;
+    long long field_id;
     int i, type, rc;
 
     if (klen > 4 && (!strcmp(name + 3 + klen - 4, ".min") || !strcmp(name + 3 + klen - 4, ".max"))) {
@@ -178,15 +177,16 @@ static void parse_cf(struct lm_req *req, struct search_args *a, const char *name
         json_object_set_new(j_fields, name, json_string("Too long."));
         return;
     }
-    rc = lm_custom_field_id(req->db, key, &field_id);
-    for (int k = 0; k < lm_cache_field_count(); k++)
-        if (lm_cache_field_at(k)->id == field_id)
+    /* the settings cache is current: the router synced it for this request */
+    for (int k = 0; k < lm_cache_field_count() && !cf; k++)
+        if (!strcmp(lm_cache_field_at(k)->key, key))
             cf = lm_cache_field_at(k);
-    if (rc || !cf) {
+    if (!cf) {
         json_object_set_new(j_fields, name, json_string("No such custom field."));
         return;
     }
     type = cf->type;
+    field_id = cf->id;
     for (i = 0; i < f->ncf && f->cf[i].field_id != field_id; i++)
         ;
     if (i == f->ncf) {
@@ -234,7 +234,7 @@ static void parse_cf(struct lm_req *req, struct search_args *a, const char *name
 }
 
 /* Parses req's query into a; every bad parameter is named in j_fields.
- * max_limit caps limit (the export reads in pages of its own). */
+ * Returns 0 when there is none. */
 static int parse_search(struct lm_req *req, struct search_args *a, json_t *j_fields)
 {
     struct lm_lead_filter *f = &a->f;
