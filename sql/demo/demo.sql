@@ -280,3 +280,13 @@ INSERT INTO lead_events (lead_id, step_id, user_id, kind, starts_at)
   SELECT v.lead_id, v.step_id, COALESCE(l.owner_id, l.created_by), v.value_text, v.value_time
   FROM lead_step_values v JOIN map_steps s ON s.id = v.step_id JOIN leads l ON l.id = v.lead_id
   WHERE s.type = 'schedule' AND v.value_time IS NOT NULL;
+
+-- Saved searches (issue 12): two of the agent's own, and one the supervisor
+-- shares with the Main Clinic group.
+INSERT INTO saved_searches (user_id, group_id, name, query)
+  SELECT id, NULL, 'My incomplete leads', CONCAT('owner=', id, '&incomplete=true')
+  FROM users WHERE email = 'agent@example.com'
+  UNION ALL SELECT id, NULL, 'Follow-ups due first', 'state=in_progress&sort=follow_up'
+  FROM users WHERE email = 'agent@example.com'
+  UNION ALL SELECT u.id, u.group_id, 'Missed calls', 'call_state=missed&sort=follow_up'
+  FROM users u WHERE u.email = 'supervisor@example.com';

@@ -64,8 +64,14 @@ before(async () => {
   const leadId = stack.sqlValue("SELECT id FROM leads WHERE owner_id = (SELECT id FROM users WHERE email = 'agent@example.com') ORDER BY id DESC LIMIT 1");
   for (const [token, path] of [
     [agent, '/api/v1/leads?q=Smi&limit=20'],
+    [agent, '/api/v1/leads?q=Smi&sort=created&limit=20'],
     [agent, `/api/v1/leads?phone=${phone}&limit=20`],
     [agent, `/api/v1/leads?email=${encodeURIComponent(email)}&limit=20`],
+    [agent, `/api/v1/leads?q=${encodeURIComponent(`+1 ${phone}`)}&limit=20`],
+    [agent, `/api/v1/leads?q=${encodeURIComponent(email.slice(0, email.indexOf('@') + 1).toUpperCase())}&limit=20`],
+    [admin, '/api/v1/leads?sort=name&limit=50'],
+    [admin, '/api/v1/leads?sort=updated&limit=50'],
+    [admin, '/api/v1/leads?sort=follow_up&limit=50'],
     [admin, '/api/v1/leads?limit=50'],
     [agent, `/api/v1/leads/${leadId}`],
     [agent, '/api/v1/call-log?tab=to_be_scheduled&limit=50'],
@@ -119,10 +125,32 @@ test('lead_search_by_name_phone_and_email_starts_from_their_indexes', () => {
     usesKey(e, 'l', 'PRIMARY');
   }
   for (const e of ran(/FROM lead_phones WHERE rdigits LIKE/)) usesKey(e, 'lead_phones', 'ix_lead_phones_rdigits');
-  for (const e of ran(/FROM lead_emails WHERE email = /)) usesKey(e, 'lead_emails', 'ix_lead_emails_email');
+  for (const e of ran(/FROM lead_emails WHERE email LIKE /)) usesKey(e, 'lead_emails', 'ix_lead_emails_email');
   for (const e of ran(/lead_id IN \(SELECT j\.id FROM JSON_TABLE/)) {
     assert.ok(e.plan.some((r) => r.table === 'lead_phones' && r.type === 'ref'), JSON.stringify(e.plan));
   }
+});
+
+test('a_name_search_in_name_order_reads_the_name_indexes_in_order', () => {
+  // (SELECT … WHERE l.last_name LIKE … ORDER BY … LIMIT) UNION (… l.first_name LIKE …)
+  for (const e of ran(/FROM \(\(SELECT l\.id FROM leads l WHERE l\.last_name LIKE/)) {
+    const rows = e.plan.filter((r) => r.table === 'l');
+    const byLast = rows.find((r) => r.key === 'ix_leads_name');
+    assert.ok(byLast && !/filesort/i.test(byLast.Extra ?? ''), `last names in index order:\n${JSON.stringify(e.plan, null, 1)}`);
+    assert.ok(rows.some((r) => r.key === 'ix_leads_first_name'), `first names by their index:\n${JSON.stringify(e.plan, null, 1)}`);
+  }
+});
+
+test('lead_list_sorts_walk_their_indexes_in_order', () => {
+  const sorted = (re, key) => {
+    for (const e of ran(re)) {
+      const row = e.plan.find((r) => r.table === 'l');
+      assert.ok(row && row.key === key && !/filesort/i.test(row.Extra ?? ''), `${key}, no filesort:\n${e.sql}\n${JSON.stringify(e.plan, null, 1)}`);
+    }
+  };
+  sorted(/FROM leads l WHERE 1 = 1 AND .* ORDER BY l\.last_name, l\.first_name, l\.id LIMIT/s, 'ix_leads_name');
+  sorted(/FROM leads l WHERE 1 = 1 AND .* ORDER BY l\.updated_at DESC, l\.id DESC LIMIT/s, 'ix_leads_updated');
+  sorted(/FROM leads l WHERE 1 = 1 AND l\.follow_up_at IS NOT NULL .* ORDER BY l\.follow_up_at, l\.id LIMIT/s, 'ix_leads_follow_up');
 });
 
 test('a_lead_read_is_primary_key_lookups', () => {

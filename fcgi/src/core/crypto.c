@@ -61,3 +61,21 @@ void lm_sha256_hex(const char *data, size_t len, char out[LM_SHA256_HEX])
     crypto_hash_sha256(h, (const unsigned char *)data, len);
     sodium_bin2hex(out, LM_SHA256_HEX, h, sizeof h);
 }
+
+int lm_b64url_encode(const void *bin, size_t len, char *out, size_t outlen)
+{
+    if (outlen < sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+        return -1;
+    sodium_bin2base64(out, outlen, bin, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return 0;
+}
+
+int lm_b64url_decode(const char *text, void *out, size_t outlen)
+{
+    size_t n = 0;
+
+    if (sodium_base642bin(out, outlen, text, strlen(text), NULL, &n, NULL,
+                          sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+        return -1;
+    return (int)n;
+}

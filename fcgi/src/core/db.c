@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LM_DB_MAX_PARAMS 64
+#define LM_DB_MAX_PARAMS 128
 
 void lm_db_init(struct lm_db *db, const struct lm_config *cfg)
 {
@@ -254,6 +254,30 @@ static int grow_slots(struct lm_db *db)
     return LM_OK;
 }
 
+int lm_db_forget(struct lm_db *db, const char *sql)
+{
+    struct lm_db_stmt_slot *slot, *n;
+
+    if (!db->cap)
+        return 0;
+    slot = find_slot(db->slots, db->cap, sql);
+    if (!slot->sql)
+        return 0;
+    /* rebuilt without it: open addressing has no plain removal */
+    n = calloc(db->cap, sizeof *n);
+    if (!n)
+        return -1;
+    mysql_stmt_close(slot->stmt);
+    slot->sql = NULL;
+    for (unsigned i = 0; i < db->cap; i++)
+        if (db->slots[i].sql)
+            *find_slot(n, db->cap, db->slots[i].sql) = db->slots[i];
+    free(db->slots);
+    db->slots = n;
+    db->nslots--;
+    return 0;
+}
+
 static MYSQL_STMT *get_stmt(struct lm_db *db, const char *sql, int *rc)
 {
     struct lm_db_stmt_slot *slot;
@@ -300,7 +324,8 @@ struct param_set {
     int n;
 };
 
-static int collect_params(struct param_set *ps, const char *types, va_list ap)
+static int collect_params(struct param_set *ps, const char *types, va_list ap,
+                          const struct lm_db_arg *args)
 {
     memset(ps, 0, sizeof *ps);
     for (const char *t = types; *t; t++) {
@@ -313,12 +338,12 @@ static int collect_params(struct param_set *ps, const char *types, va_list ap)
         b = &ps->bind[i];
         switch (*t) {
         case 'i':
-            ps->ints[i] = va_arg(ap, long long);
+            ps->ints[i] = args ? args[i].i : va_arg(ap, long long);
             b->buffer_type = MYSQL_TYPE_LONGLONG;
             b->buffer = &ps->ints[i];
             break;
         case 's':
-            s = va_arg(ap, const char *);
+            s = args ? args[i].s : va_arg(ap, const char *);
             b->buffer_type = MYSQL_TYPE_STRING;
             if (!s) {
                 ps->nulls[i] = 1;
@@ -331,6 +356,8 @@ static int collect_params(struct param_set *ps, const char *types, va_list ap)
             }
             break;
         case 'b':
+            if (args)
+                return LM_ERR_INTERNAL;
             s = va_arg(ap, const char *);
             ps->lens[i] = (unsigned long)va_arg(ap, size_t);
             b->buffer_type = MYSQL_TYPE_BLOB;
@@ -454,14 +481,14 @@ out:
 }
 
 static int run(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
-               va_list ap)
+               va_list ap, const struct lm_db_arg *args)
 {
     struct param_set ps;
     int rc, attempt;
     va_list ap2;
 
     va_copy(ap2, ap);
-    rc = collect_params(&ps, types, ap2);
+    rc = collect_params(&ps, types, ap2, args);
     va_end(ap2);
     if (rc)
         return rc;
@@ -516,7 +543,7 @@ int lm_db_exec(struct lm_db *db, const char *sql, const char *types, ...)
     int rc;
 
     va_start(ap, types);
-    rc = run(db, NULL, sql, types, ap);
+    rc = run(db, NULL, sql, types, ap, NULL);
     va_end(ap);
     return rc;
 }
@@ -529,9 +556,29 @@ int lm_db_query(struct lm_db *db, struct lm_rows *rows, const char *sql, const c
 
     memset(rows, 0, sizeof *rows);
     va_start(ap, types);
-    rc = run(db, rows, sql, types, ap);
+    rc = run(db, rows, sql, types, ap, NULL);
     va_end(ap);
     return rc;
+}
+
+/* run() takes a va_list; this gives it an empty one next to the array. */
+static int run_array(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
+                     const struct lm_db_arg *args, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, args);
+    rc = run(db, rows, sql, types, ap, args);
+    va_end(ap);
+    return rc;
+}
+
+int lm_db_query_args(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
+                     const struct lm_db_arg *args)
+{
+    memset(rows, 0, sizeof *rows);
+    return run_array(db, rows, sql, types, args);
 }
 
 int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *types, ...)
@@ -542,7 +589,7 @@ int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *type
 
     *found = 0;
     va_start(ap, types);
-    rc = run(db, &rows, sql, types, ap);
+    rc = run(db, &rows, sql, types, ap, NULL);
     va_end(ap);
     if (rc)
         return rc;

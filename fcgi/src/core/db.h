@@ -75,6 +75,20 @@ int lm_db_exec(struct lm_db *db, const char *sql, const char *types, ...);
 /* Runs a query; rows are filled on LM_OK and freed with lm_rows_free. */
 int lm_db_query(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
                 ...);
+/* One parameter of lm_db_query_args: i for 'i', s for 's' (NULL = SQL NULL). */
+struct lm_db_arg {
+    long long i;
+    const char *s;
+};
+/* lm_db_query with the parameters in an array, for a statement assembled
+ * from fixed fragments whose parameter list is built alongside it (types
+ * holds 'i' and 's' only, one per args element). */
+int lm_db_query_args(struct lm_db *db, struct lm_rows *rows, const char *sql, const char *types,
+                     const struct lm_db_arg *args);
+/* Closes the prepared statement of sql (if any) and forgets it, so the
+ * caller may free or reuse that text. 0 when done; -1 (out of memory) when
+ * the statement is still there and the text must stay valid. */
+int lm_db_forget(struct lm_db *db, const char *sql);
 /* Sets *found to 1 when the query returns at least one row. */
 int lm_db_exists(struct lm_db *db, int *found, const char *sql, const char *types, ...);
 /* How many statements are prepared on this connection (for tests). */

@@ -16,17 +16,44 @@ void lm_res_init(struct lm_res *res)
     res->status = 500;
 }
 
+static void drop_stream(struct lm_res *res)
+{
+    if (res->stream_free && res->stream_ctx)
+        res->stream_free(res->stream_ctx);
+    res->stream = NULL;
+    res->stream_ctx = NULL;
+    res->stream_free = NULL;
+}
+
 void lm_res_clear(struct lm_res *res)
 {
     json_decref(res->j_body);
     free(res->raw_body);
+    drop_stream(res);
     lm_res_init(res);
+}
+
+int lm_res_stream(struct lm_res *res, int status, const char *type, lm_stream_fn fn, void *ctx,
+                  void (*free_fn)(void *ctx))
+{
+    json_decref(res->j_body);
+    res->j_body = NULL;
+    free(res->raw_body);
+    res->raw_body = NULL;
+    drop_stream(res);
+    res->stream = fn;
+    res->stream_ctx = ctx;
+    res->stream_free = free_fn;
+    res->raw_type = type;
+    res->status = status;
+    return status;
 }
 
 int lm_res_json(struct lm_res *res, int status, json_t *j_body)
 {
     json_decref(res->j_body);
     free(res->raw_body);
+    drop_stream(res);
     res->raw_body = NULL;
     res->j_body = j_body;
     res->status = status;
@@ -37,6 +64,7 @@ int lm_res_raw(struct lm_res *res, int status, const char *type, char *body, siz
 {
     json_decref(res->j_body);
     res->j_body = NULL;
+    drop_stream(res);
     free(res->raw_body);
     res->raw_body = body;
     res->raw_len = len;

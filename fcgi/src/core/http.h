@@ -62,12 +62,27 @@ struct lm_req {
     long long now;             /* request time, unix seconds */
 };
 
+/* Where a streamed body goes: write sends len bytes on (0 = OK). */
+struct lm_writer {
+    int (*write)(struct lm_writer *w, const char *buf, size_t len);
+    void *impl;
+};
+/* Writes a streamed body piece by piece; returns 0, or non-zero when it
+ * stopped early (the head is sent by then: the body just ends). */
+typedef int (*lm_stream_fn)(void *ctx, struct lm_writer *w);
+
 struct lm_res {
     int status;
     json_t *j_body;            /* owned; NULL for no body */
     char *raw_body;            /* owned (malloc); sent instead of j_body when set */
     size_t raw_len;
-    const char *raw_type;      /* Content-Type of raw_body (static text) */
+    const char *raw_type;      /* Content-Type of raw_body or stream (static text) */
+    /* A body too large to hold (an export): the head is sent without
+     * Content-Length, then stream writes the body; stream_free (may be
+     * NULL) releases stream_ctx when the response is cleared. */
+    lm_stream_fn stream;
+    void *stream_ctx;
+    void (*stream_free)(void *ctx);
     char headers[LM_MAX_HEADERS][512];
     int nheaders;
 };
@@ -78,6 +93,9 @@ void lm_res_clear(struct lm_res *res);
 int lm_res_json(struct lm_res *res, int status, json_t *j_body);
 /* Sets status and a non-JSON body (takes ownership of body, from malloc). */
 int lm_res_raw(struct lm_res *res, int status, const char *type, char *body, size_t len);
+/* Sets status and a streamed body of type (static text); takes ctx. */
+int lm_res_stream(struct lm_res *res, int status, const char *type, lm_stream_fn fn, void *ctx,
+                  void (*free_fn)(void *ctx));
 int lm_res_header(struct lm_res *res, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Writes the error envelope; j_fields (stolen) may be NULL. Returns status. */

@@ -1,4 +1,5 @@
-/* Phone normalisation. */
+/* Phone normalisation: the digits of a number as typed, and the key a
+ * search compares with the reversed digits stored in lead_phones. */
 #include "domain/phone.h"
 
 #include <string.h>
@@ -21,4 +22,24 @@ int lm_phone_digits(const char *phone, char out[LM_PHONE_DIGITS])
     }
     out[n] = '\0';
     return n;
+}
+
+int lm_phone_search_key(const char *phone, char out[LM_PHONE_DIGITS])
+{
+    int n = lm_phone_digits(phone, out);
+
+    /* a longer query carries a country code (or trunk prefix) the stored
+     * number may lack; its last 10 digits still end the stored number */
+    if (n > 10) {
+        memmove(out, out + (n - 10), 11);
+        n = 10;
+    }
+    return n;
+}
+
+int lm_phone_like(const char *text, int min_digits)
+{
+    char digits[LM_PHONE_DIGITS];
+
+    return text && lm_phone_digits(text, digits) >= min_digits;
 }

@@ -58,7 +58,10 @@ char *lm_res_serialize(const struct lm_res *res, int head_only, size_t *len)
     }
     hlen = (size_t)snprintf(head, sizeof head, "Status: %d %s\r\n", res->status,
                             reason(res->status));
-    if (!no_body)
+    if (res->stream && !no_body)
+        hlen += (size_t)snprintf(head + hlen, sizeof head - hlen, "Content-Type: %s\r\n",
+                                 res->raw_type);
+    else if (!no_body)
         hlen += (size_t)snprintf(head + hlen, sizeof head - hlen,
                                  "Content-Type: %s\r\n"
                                  "Content-Length: %zu\r\n",
@@ -114,6 +117,20 @@ void lm_access_log_path(const char *path, char *out, size_t outlen)
         snprintf(out, outlen, "%.*s[redacted]", (int)(rest - path), path);
     else
         snprintf(out, outlen, "%s", path);
+}
+
+static int put(struct lm_writer *w, const char *buf, size_t len)
+{
+    FCGX_Stream *out = w->impl;
+
+    while (len > 0) {
+        int n = len > 65536 ? 65536 : (int)len;
+        if (FCGX_PutStr(buf, n, out) != n)
+            return -1; /* the client went away */
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
 }
 
 static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
@@ -202,6 +219,12 @@ static void handle(FCGX_Request *r, struct lm_serve_ctx *ctx)
     out = lm_res_serialize(&res, !strcmp(req.method, "HEAD"), &outlen);
     if (out)
         FCGX_PutStr(out, (int)outlen, r->out);
+    if (out && res.stream && strcmp(req.method, "HEAD") && res.status != 204 &&
+        res.status != 304) {
+        struct lm_writer w = {put, r->out};
+        if (res.stream(res.stream_ctx, &w))
+            lm_log_warn("serve: a streamed body ended early");
+    }
     lm_access_log_path(req.path, logged, sizeof logged);
     lm_log_info("access %s %s %d %.1fms user=%lld", req.method, logged, res.status,
                 elapsed_ms(&t0), req.user.id);

@@ -129,7 +129,8 @@ static int authenticate(struct lm_req *req, struct lm_res *res)
 }
 
 /* Why one query parameter (raw text p, len bytes, "name=value" or "name")
- * is refused, or NULL. No value of ours needs more than 256 bytes; a %00
+ * is refused, or NULL. No value of ours needs more than 256 bytes (but a
+ * list's keyset cursor `after`, which may carry two names: 1200); a %00
  * would end the decoded value early (state=new%00x read as "new"); a
  * custom-field filter needs a key of 1 to 64 characters. A longer value is
  * refused here, by name, instead of each handler finding it too long for its
@@ -144,7 +145,7 @@ static const char *query_param_problem(const char *p, size_t len)
             return "Must not contain a NUL byte (%00).";
     if (nlen >= 3 && !strncmp(p, "cf.", 3) && (nlen == 3 || nlen - 3 > 64))
         return "Give a custom field key of 1 to 64 characters after cf.";
-    if (eq && len - nlen - 1 > 256)
+    if (eq && len - nlen - 1 > (nlen == 5 && !strncmp(p, "after", 5) ? 1200u : 256u))
         return "Too long.";
     return NULL;
 }

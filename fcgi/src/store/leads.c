@@ -15,6 +15,7 @@
 
 #include "core/log.h"
 #include "core/result.h"
+#include "core/crypto.h"
 #include "core/time.h"
 #include "domain/custom_fields.h"
 #include "domain/text.h"
@@ -98,8 +99,6 @@ const struct lm_lead_names *lm_lead_names_cached(void)
 /* The row statements, built once from the field table (their addresses are
  * what the statement cache keys on, so they live as long as the process). */
 static char SQL_ROW[4096], SQL_ROW_LOCK[4096];
-static char SQL_SEARCH_NAME[8192], SQL_SEARCH_PHONE[8192], SQL_SEARCH_EMAIL[8192],
-    SQL_SEARCH_ALL[8192];
 
 /* Columns of the row, in the field table's order (fields with a column). */
 static int append(char *buf, size_t cap, size_t *len, const char *s)
@@ -137,31 +136,6 @@ static int build(char *buf, size_t cap, const char *head, const char *tail)
            append(buf, cap, &len, tail);
 }
 
-/* Search: each statement first picks candidate ids from the index that
- * fits the driving filter (name, phone digits, e-mail, else the primary
- * key), then applies the other filters and the access rule to those rows
- * and returns the page's rows. Parameters after the driver's: the id
- * cursor, FILTERS, the limit (FILTER_TYPES). */
-#define FILTERS                                                                            \
-    " AND " ACCESS                                                                         \
-    " AND (? IS NULL OR l.last_name LIKE CONCAT(?, '%') OR l.first_name LIKE CONCAT(?, '%')" \
-    "      OR CONCAT(l.first_name, ' ', l.last_name) LIKE CONCAT(?, '%'))"                 \
-    " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_phones p2 WHERE p2.lead_id = l.id"      \
-    "      AND p2.rdigits LIKE CONCAT(REVERSE(?), '%')))"                                  \
-    " AND (? IS NULL OR EXISTS (SELECT 1 FROM lead_emails e2 WHERE e2.lead_id = l.id"      \
-    "      AND e2.email = ?))"                                                             \
-    " AND (? = 0 OR l.status_id = ?)"                                                      \
-    " AND (? IS NULL OR l.state = ?)"                                                      \
-    " AND (? = 0 OR l.owner_id = ?)"                                                       \
-    " AND (? < 0 OR l.incomplete = ?)"                                                     \
-    " AND (? = 0 OR EXISTS (SELECT 1 FROM lead_custom_values cv WHERE cv.lead_id = l.id"   \
-    "      AND cv.field_id = ? AND cv.value_text = ?))"
-#define FILTER_TYPES "i" "ssiiii" "ssss" "ss" "ss" "ii" "ss" "ii" "ii" "iis" "i"
-/* The candidates are sorted first and joined to their rows in that order
- * until the page is full, so a common name reads a page's worth of rows,
- * not every match. */
-#define DRIVEN_ORDER " ORDER BY c.id DESC LIMIT ?"
-
 static int sql_ready;
 
 static int build_sql(void)
@@ -173,20 +147,6 @@ static int build_sql(void)
     rc |= build(SQL_ROW, sizeof SQL_ROW, "SELECT ", " FROM leads l WHERE l.id = ?");
     rc |= build(SQL_ROW_LOCK, sizeof SQL_ROW_LOCK, "SELECT ",
                 " FROM leads l WHERE l.id = ? FOR UPDATE");
-    /* name: last name, first name, or "first last" */
-    rc |= build(SQL_SEARCH_NAME, sizeof SQL_SEARCH_NAME, "SELECT ",
-                " FROM (SELECT id FROM leads WHERE last_name LIKE CONCAT(?, '%')"
-                " UNION SELECT id FROM leads WHERE first_name LIKE CONCAT(?, '%')) c"
-                " JOIN leads l ON l.id = c.id WHERE c.id < ?" FILTERS DRIVEN_ORDER);
-    rc |= build(SQL_SEARCH_PHONE, sizeof SQL_SEARCH_PHONE, "SELECT ",
-                " FROM (SELECT DISTINCT lead_id AS id FROM lead_phones"
-                " WHERE rdigits LIKE CONCAT(REVERSE(?), '%')) c"
-                " JOIN leads l ON l.id = c.id WHERE c.id < ?" FILTERS DRIVEN_ORDER);
-    rc |= build(SQL_SEARCH_EMAIL, sizeof SQL_SEARCH_EMAIL, "SELECT ",
-                " FROM (SELECT DISTINCT lead_id AS id FROM lead_emails WHERE email = ?) c"
-                " JOIN leads l ON l.id = c.id WHERE c.id < ?" FILTERS DRIVEN_ORDER);
-    rc |= build(SQL_SEARCH_ALL, sizeof SQL_SEARCH_ALL, "SELECT ",
-                " FROM leads l WHERE l.id < ?" FILTERS " ORDER BY l.id DESC LIMIT ?");
     if (rc) {
         lm_log_error("leads: a statement does not fit its buffer");
         return LM_ERR_INTERNAL;
@@ -889,104 +849,650 @@ static const char SQL_LIST_CHILDREN[] =
     " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j)"
     " UNION ALL SELECT 'e', lead_id, position, email FROM lead_emails WHERE lead_id IN"
     " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j)"
-    " ORDER BY 2 DESC, 1, 3"; /* the page's order: id descending */
+    " ORDER BY 2, 1, 3"; /* by lead (each lead's rows are found by id) */
+
+/* DESIGN: a search statement is assembled from fixed fragments: the driver
+ * (candidate ids from the index that fits the most selective text filter —
+ * e-mail prefix, phone digits, name prefix — else the leads table itself),
+ * the keyset of the sort, the access rule, one fragment per filter given,
+ * the order and the limit. Only values are bound, never spliced. Each
+ * assembled text is kept (the statement cache is keyed by the text's
+ * address); the shapes are few in practice (which filters are on, the
+ * sort), and past SHAPES_MAX the oldest is dropped, its statement closed
+ * first, so no query string can grow the table or break it. The sort
+ * keys of each row come back as two extra columns for the next cursor.
+ *
+ * The follow-up sort puts leads with no follow-up last: a page reads the
+ * dated leads in (follow_up_at, id) order and, when they run out, the
+ * undated ones in id order (a second statement); the cursor says which. */
+#define SHAPES_MAX 256
+static struct {
+    unsigned long hash;
+    char *sql;
+} shapes[SHAPES_MAX];
+static int nshapes, next_victim;
+
+/* The kept text equal to sql. When the table is full, the oldest shape
+ * makes room: its statement is closed first (db is the process's one
+ * connection that runs searches), so the cache never holds a freed text. */
+static const char *intern(struct lm_db *db, const char *sql)
+{
+    unsigned long h = 5381;
+    int i;
+
+    for (const char *p = sql; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    for (i = 0; i < nshapes; i++)
+        if (shapes[i].hash == h && !strcmp(shapes[i].sql, sql))
+            return shapes[i].sql;
+    if (nshapes < SHAPES_MAX) {
+        i = nshapes;
+    } else {
+        i = next_victim;
+        if (lm_db_forget(db, shapes[i].sql))
+            return NULL;
+        free(shapes[i].sql);
+        shapes[i].sql = NULL;
+        next_victim = (next_victim + 1) % SHAPES_MAX;
+    }
+    shapes[i].sql = strdup(sql);
+    if (!shapes[i].sql) {
+        /* a hole in a full table: move the last shape into it */
+        if (i < nshapes && nshapes == SHAPES_MAX)
+            shapes[i] = shapes[--nshapes];
+        return NULL;
+    }
+    shapes[i].hash = h;
+    if (i == nshapes)
+        nshapes++;
+    return shapes[i].sql;
+}
+
+#define QB_MAX_ARGS 120
+struct qb {
+    char sql[12288];
+    size_t len;
+    char types[QB_MAX_ARGS + 1];
+    struct lm_db_arg args[QB_MAX_ARGS];
+    int n, err;
+};
+
+static void qb_sql(struct qb *b, const char *s)
+{
+    if (append(b->sql, sizeof b->sql, &b->len, s))
+        b->err = 1;
+}
+
+static void qb_arg(struct qb *b, char type, long long i, const char *s)
+{
+    if (b->n >= QB_MAX_ARGS) {
+        b->err = 1;
+        return;
+    }
+    b->types[b->n] = type;
+    b->args[b->n].i = i;
+    b->args[b->n].s = s;
+    b->types[++b->n] = '\0';
+}
+
+static void qb_i(struct qb *b, long long v)
+{
+    qb_arg(b, 'i', v, NULL);
+}
+
+static void qb_s(struct qb *b, const char *v)
+{
+    qb_arg(b, 's', 0, v);
+}
+
+/* " AND <fragment>" with one id bound, when id is set. */
+static void qb_id(struct qb *b, const char *fragment, long long id)
+{
+    if (id > 0) {
+        qb_sql(b, fragment);
+        qb_i(b, id);
+    }
+}
+
+static void qb_text(struct qb *b, const char *fragment, const char *v)
+{
+    if (v) {
+        qb_sql(b, fragment);
+        qb_s(b, v);
+    }
+}
+
+/* The text filters, LIKE-escaped, and the first word of the name (the name
+ * driver's key: "Ann Smi" is driven by "Ann", then the whole-name filter). */
+struct search_text {
+    char q[512], word[512], email[512];
+};
+
+static void search_text_of(const struct lm_lead_filter *f, struct search_text *t)
+{
+    t->q[0] = t->word[0] = t->email[0] = '\0';
+    if (f->q) {
+        lm_like_escape(t->q, sizeof t->q, f->q);
+        snprintf(t->word, sizeof t->word, "%.*s", (int)strcspn(t->q, " "), t->q);
+    }
+    if (f->email)
+        lm_like_escape(t->email, sizeof t->email, f->email);
+}
+
+/* Everything after the driver: the sort's keyset, the access rule and the
+ * filters given (" AND …" each). */
+static void search_where(struct qb *b, const struct lm_user *u, const struct lm_lead_filter *f,
+                         const struct search_text *t, int undated,
+                         const struct lm_lead_cursor *cur)
+{
+    /* the keyset: after the previous page's last lead */
+    if (f->sort == LM_SORT_FOLLOW_UP)
+        qb_sql(b, undated ? " AND l.follow_up_at IS NULL" : " AND l.follow_up_at IS NOT NULL");
+    if (cur && cur->set) {
+        switch (f->sort) {
+        case LM_SORT_CREATED:
+            qb_sql(b, " AND l.id < ?");
+            qb_i(b, cur->id);
+            break;
+        case LM_SORT_UPDATED:
+            qb_sql(b, " AND (l.updated_at < ? OR (l.updated_at = ? AND l.id < ?))");
+            qb_s(b, cur->k1);
+            qb_s(b, cur->k1);
+            qb_i(b, cur->id);
+            break;
+        case LM_SORT_NAME:
+            qb_sql(b, " AND (l.last_name > ? OR (l.last_name = ? AND (l.first_name > ?"
+                      " OR (l.first_name = ? AND l.id > ?))))");
+            qb_s(b, cur->k1);
+            qb_s(b, cur->k1);
+            qb_s(b, cur->k2);
+            qb_s(b, cur->k2);
+            qb_i(b, cur->id);
+            break;
+        case LM_SORT_FOLLOW_UP:
+            if (undated) {
+                qb_sql(b, " AND l.id > ?");
+            } else {
+                qb_sql(b, " AND (l.follow_up_at > ? OR (l.follow_up_at = ? AND l.id > ?))");
+                qb_s(b, cur->k1);
+                qb_s(b, cur->k1);
+            }
+            qb_i(b, cur->id);
+            break;
+        }
+    }
+    /* who may see: the access rule every list uses */
+    qb_sql(b, " AND " ACCESS);
+    qb_s(b, lm_role_name(u->role));
+    qb_s(b, lm_role_name(u->role));
+    qb_i(b, u->group_id);
+    qb_i(b, u->id);
+    qb_i(b, u->id);
+    qb_i(b, u->id);
+    /* the filters given */
+    if (f->q) {
+        qb_sql(b, " AND (l.last_name LIKE CONCAT(?, '%') OR l.first_name LIKE CONCAT(?, '%')"
+                  " OR CONCAT(l.first_name, ' ', l.last_name) LIKE CONCAT(?, '%'))");
+        qb_s(b, t->q);
+        qb_s(b, t->q);
+        qb_s(b, t->q);
+    }
+    if (f->phone_digits && f->email)
+        qb_text(b, " AND EXISTS (SELECT 1 FROM lead_phones p2 WHERE p2.lead_id = l.id"
+                   " AND p2.rdigits LIKE CONCAT(REVERSE(?), '%'))",
+                f->phone_digits);
+    qb_id(b, " AND l.status_id = ?", f->status_id);
+    qb_text(b, " AND l.state = ?", f->state);
+    qb_id(b, " AND l.owner_id = ?", f->owner_id);
+    qb_id(b, " AND l.type_id = ?", f->type_id);
+    qb_id(b, " AND l.source_id = ?", f->source_id);
+    qb_id(b, " AND l.group_id = ?", f->group_id);
+    qb_id(b, " AND l.unit_id = ?", f->unit_id);
+    if (f->incomplete >= 0) {
+        qb_sql(b, " AND l.incomplete = ?");
+        qb_i(b, f->incomplete);
+    }
+    if (f->archived >= 0)
+        qb_sql(b, f->archived ? " AND l.archived_at IS NOT NULL" : " AND l.archived_at IS NULL");
+    qb_text(b, " AND l.call_state = ?", f->call_state);
+    if (f->map_id > 0) {
+        qb_sql(b, " AND EXISTS (SELECT 1 FROM lead_maps lm WHERE lm.lead_id = l.id"
+                  " AND lm.map_id = ?");
+        qb_i(b, f->map_id);
+        qb_id(b, " AND lm.current_track_id = ?", f->track_id);
+        qb_sql(b, ")");
+    }
+    qb_text(b, " AND l.created_at >= ?", f->created_from);
+    qb_text(b, " AND l.created_at < ?", f->created_to);
+    qb_text(b, " AND l.updated_at >= ?", f->updated_from);
+    qb_text(b, " AND l.updated_at < ?", f->updated_to);
+    for (int i = 0; i < f->ncf; i++) {
+        const struct lm_lead_cf_filter *c = &f->cf[i];
+        qb_sql(b, " AND EXISTS (SELECT 1 FROM lead_custom_values cv WHERE cv.lead_id = l.id"
+                  " AND cv.field_id = ?");
+        qb_i(b, c->field_id);
+        qb_text(b, " AND cv.value_text = ?", c->text);
+        qb_text(b, " AND cv.value_num >= CAST(? AS DECIMAL(20,4))", c->num_min);
+        qb_text(b, " AND cv.value_num <= CAST(? AS DECIMAL(20,4))", c->num_max);
+        qb_text(b, " AND cv.value_time >= ?", c->time_min);
+        qb_text(b, " AND cv.value_time <= ?", c->time_max);
+        qb_sql(b, ")");
+    }
+}
+
+static void search_order(struct qb *b, const struct lm_lead_filter *f, int undated)
+{
+    switch (f->sort) {
+    case LM_SORT_CREATED: qb_sql(b, " ORDER BY l.id DESC"); break;
+    case LM_SORT_UPDATED: qb_sql(b, " ORDER BY l.updated_at DESC, l.id DESC"); break;
+    case LM_SORT_NAME: qb_sql(b, " ORDER BY l.last_name, l.first_name, l.id"); break;
+    case LM_SORT_FOLLOW_UP:
+        qb_sql(b, undated ? " ORDER BY l.id" : " ORDER BY l.follow_up_at, l.id");
+        break;
+    }
+}
+
+static void search_sql(struct qb *b, const struct lm_user *u, const struct lm_lead_filter *f,
+                       const struct search_text *t, int undated,
+                       const struct lm_lead_cursor *cur, int limit)
+{
+    static const char *const keys[] = {
+        [LM_SORT_CREATED] = ", NULL AS k1, NULL AS k2",
+        [LM_SORT_UPDATED] = ", l.updated_at AS k1, NULL AS k2",
+        [LM_SORT_NAME] = ", l.last_name AS k1, l.first_name AS k2",
+        [LM_SORT_FOLLOW_UP] = ", l.follow_up_at AS k1, NULL AS k2",
+    };
+
+    b->len = 0;
+    b->n = b->err = 0;
+    b->types[0] = '\0';
+    qb_sql(b, "SELECT ");
+    if (columns(b->sql, sizeof b->sql, &b->len))
+        b->err = 1;
+    qb_sql(b, keys[f->sort]);
+    if (f->q && !f->email && !f->phone_digits && f->sort == LM_SORT_NAME) {
+        /* a name in name order: each name index read in that order, every
+         * filter applied inside, a page from each, merged — a page's worth
+         * of rows, not every match */
+        static const char *const by[] = {"l.last_name", "l.first_name"};
+        qb_sql(b, " FROM (");
+        for (int i = 0; i < 2; i++) {
+            qb_sql(b, i ? " UNION (SELECT l.id FROM leads l WHERE " : "(SELECT l.id FROM leads l WHERE ");
+            qb_sql(b, by[i]);
+            qb_sql(b, " LIKE CONCAT(?, '%')");
+            qb_s(b, t->word);
+            search_where(b, u, f, t, undated, cur);
+            search_order(b, f, undated);
+            qb_sql(b, " LIMIT ?)");
+            qb_i(b, limit);
+        }
+        qb_sql(b, ") c JOIN leads l ON l.id = c.id");
+        search_order(b, f, undated);
+        qb_sql(b, " LIMIT ?");
+        qb_i(b, limit);
+        return;
+    }
+    /* the driver */
+    if (f->email) {
+        qb_sql(b, " FROM (SELECT DISTINCT lead_id AS id FROM lead_emails"
+                  " WHERE email LIKE CONCAT(?, '%')) c JOIN leads l ON l.id = c.id WHERE 1 = 1");
+        qb_s(b, t->email);
+    } else if (f->phone_digits) {
+        qb_sql(b, " FROM (SELECT DISTINCT lead_id AS id FROM lead_phones"
+                  " WHERE rdigits LIKE CONCAT(REVERSE(?), '%')) c JOIN leads l ON l.id = c.id"
+                  " WHERE 1 = 1");
+        qb_s(b, f->phone_digits);
+    } else if (f->q) {
+        qb_sql(b, " FROM (SELECT id FROM leads WHERE last_name LIKE CONCAT(?, '%')"
+                  " UNION SELECT id FROM leads WHERE first_name LIKE CONCAT(?, '%')) c"
+                  " JOIN leads l ON l.id = c.id WHERE 1 = 1");
+        qb_s(b, t->word);
+        qb_s(b, t->word);
+    } else {
+        qb_sql(b, " FROM leads l WHERE 1 = 1");
+    }
+    search_where(b, u, f, t, undated, cur);
+    search_order(b, f, undated);
+    qb_sql(b, " LIMIT ?");
+    qb_i(b, limit);
+}
+
+/* One page of rows: up to limit + 1 (the extra one says there is more),
+ * in one part, or two for the follow-up sort (dated, then undated). */
+struct search_page {
+    struct lm_rows part[2];
+    int nparts;
+    unsigned n;
+};
+
+static void search_page_free(struct search_page *p)
+{
+    for (int i = 0; i < p->nparts; i++)
+        lm_rows_free(&p->part[i]);
+    p->nparts = 0;
+    p->n = 0;
+}
+
+/* Row i of the page: its part and its row in that part. */
+static const struct lm_rows *page_row(const struct search_page *p, unsigned i, unsigned *r)
+{
+    if (p->nparts > 1 && i >= p->part[0].nrows) {
+        *r = i - p->part[0].nrows;
+        return &p->part[1];
+    }
+    *r = i;
+    return &p->part[0];
+}
+
+static int run_search(struct lm_db *db, const struct lm_user *u, const struct lm_lead_filter *f,
+                      int undated, const struct lm_lead_cursor *cur, int limit,
+                      struct lm_rows *rows)
+{
+    struct search_text t;
+    struct qb *b = malloc(sizeof *b);
+    const char *sql;
+    int rc;
+
+    if (!b)
+        return LM_ERR_INTERNAL;
+    search_text_of(f, &t);
+    search_sql(b, u, f, &t, undated, cur, limit);
+    sql = b->err ? NULL : intern(db, b->sql);
+    if (b->err)
+        lm_log_error("leads: a search statement does not fit its buffer");
+    rc = sql ? lm_db_query_args(db, rows, sql, b->types, b->args) : LM_ERR_INTERNAL;
+    free(b);
+    return rc;
+}
+
+static int search_page(struct lm_db *db, const struct lm_user *u, const struct lm_lead_filter *f,
+                       struct search_page *p)
+{
+    int want = f->limit + 1, rc;
+    int undated = f->sort == LM_SORT_FOLLOW_UP && f->after.set && f->after.undated;
+
+    memset(p, 0, sizeof *p);
+    rc = run_search(db, u, f, undated, &f->after, want, &p->part[0]);
+    if (rc)
+        return rc;
+    p->nparts = 1;
+    p->n = p->part[0].nrows;
+    if (f->sort == LM_SORT_FOLLOW_UP && !undated && (int)p->n < want) {
+        rc = run_search(db, u, f, 1, NULL, want - (int)p->n, &p->part[1]);
+        if (rc) {
+            search_page_free(p);
+            return rc;
+        }
+        p->nparts = 2;
+        p->n += p->part[1].nrows;
+    }
+    return LM_OK;
+}
+
+/* The cursor after row i of the page. */
+static void cursor_at(const struct search_page *p, enum lm_lead_sort sort, unsigned i,
+                      struct lm_lead_cursor *c)
+{
+    unsigned r;
+    const struct lm_rows *rows = page_row(p, i, &r);
+    const char *k1 = lm_rows_get(rows, r, rows->ncols - 2);
+    const char *k2 = lm_rows_get(rows, r, rows->ncols - 1);
+
+    memset(c, 0, sizeof *c);
+    c->set = 1;
+    c->id = lm_rows_int(rows, r, 0, 0);
+    /* follow-up: the row is undated when it came from the second part, or
+     * when the page started among the undated (one part, no key) */
+    c->undated = sort == LM_SORT_FOLLOW_UP && (rows == &p->part[1] || k1 == NULL);
+    copy(c->k1, sizeof c->k1, k1);
+    copy(c->k2, sizeof c->k2, k2);
+}
+
+/* A DATETIME(6) cell as MariaDB writes it, and nothing else. */
+static int datetime_text_valid(const char *s)
+{
+    long long t;
+
+    return strlen(s) <= 26 && !strchr(s, 'T') && !strchr(s, 'Z') && !lm_time_parse_iso(s, &t);
+}
+
+/* The cursor's text before base64url: "sort undated id len(k1)" as
+ * decimal fields ended by '|', then k1 and k2 back to back (lengths, not
+ * separators, so a name may hold any byte). */
+void lm_lead_cursor_encode(enum lm_lead_sort sort, const struct lm_lead_cursor *c, char *out,
+                           size_t outlen)
+{
+    char text[900];
+    int n = snprintf(text, sizeof text, "%d|%d|%lld|%zu|%s%s", (int)sort, c->undated, c->id,
+                     strlen(c->k1), c->k1, c->k2);
+
+    if (n < 0 || (size_t)n >= sizeof text || lm_b64url_encode(text, (size_t)n, out, outlen))
+        out[0] = '\0';
+}
+
+int lm_lead_cursor_decode(const char *in, enum lm_lead_sort sort, struct lm_lead_cursor *c)
+{
+    char text[900], *p, *end = NULL;
+    long long v[4];
+    int n = strlen(in) >= LM_LEAD_CURSOR_LEN ? -1 : lm_b64url_decode(in, text, sizeof text - 1);
+    size_t rest;
+
+    memset(c, 0, sizeof *c);
+    if (n < 0)
+        return -1;
+    text[n] = '\0';
+    if ((int)strlen(text) != n) /* a NUL inside */
+        return -1;
+    p = text;
+    for (int i = 0; i < 4; i++) {
+        if (*p < '0' || *p > '9')
+            return -1;
+        v[i] = strtoll(p, &end, 10);
+        if (*end != '|' || v[i] < 0)
+            return -1;
+        p = end + 1;
+    }
+    rest = strlen(p);
+    if (v[0] != (long long)sort || v[1] > 1 || v[2] <= 0 || (size_t)v[3] > rest ||
+        (size_t)v[3] >= sizeof c->k1 || rest - (size_t)v[3] >= sizeof c->k2)
+        return -1;
+    c->undated = (int)v[1];
+    c->id = v[2];
+    memcpy(c->k1, p, (size_t)v[3]);
+    c->k1[v[3]] = '\0';
+    copy(c->k2, sizeof c->k2, p + v[3]);
+    if ((sort == LM_SORT_UPDATED || (sort == LM_SORT_FOLLOW_UP && !c->undated)) &&
+        !datetime_text_valid(c->k1))
+        return -1;
+    c->set = 1;
+    return 0;
+}
+
+void lm_lead_filter_init(struct lm_lead_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->incomplete = f->archived = -1;
+    f->sort = LM_SORT_CREATED;
+    f->limit = 50;
+}
+
+/* The page's ids as a JSON array text (for the JSON_TABLE of the child
+ * statements), NULL when out of memory. */
+static char *page_ids(const struct search_page *p, unsigned n)
+{
+    json_t *j_ids = json_array();
+    char *ids;
+
+    for (unsigned i = 0; i < n; i++) {
+        unsigned r;
+        const struct lm_rows *rows = page_row(p, i, &r);
+        json_array_append_new(j_ids, json_integer(lm_rows_int(rows, r, 0, 0)));
+    }
+    ids = json_dumps(j_ids, JSON_COMPACT);
+    json_decref(j_ids);
+    return ids;
+}
+
+/* The first row of sorted rows (column col ascending) whose id is id. */
+static unsigned first_of(const struct lm_rows *rows, unsigned col, long long id)
+{
+    unsigned lo = 0, hi = rows->nrows;
+
+    while (lo < hi) {
+        unsigned mid = lo + (hi - lo) / 2;
+        if (lm_rows_int(rows, mid, col, 0) < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Fills l from row i of the page: the row's columns, its phones and
+ * e-mails from kids, its custom values from custom (may be NULL). */
+static int fill_listed(struct lm_lead *l, const struct search_page *p, unsigned i,
+                       const struct lm_rows *kids, const struct lm_rows *custom)
+{
+    unsigned r;
+    const struct lm_rows *rows = page_row(p, i, &r);
+
+    fill_row(l, rows, r, 0);
+    l->in.nphones = l->in.nemails = 0;
+    for (unsigned k = first_of(kids, 1, l->id);
+         k < kids->nrows && lm_rows_int(kids, k, 1, 0) == l->id; k++) {
+        const char *kind = lm_rows_get(kids, k, 0);
+        const char *v = lm_rows_get(kids, k, 3);
+        if (kind[0] == 'p' && l->in.nphones < LM_LEAD_MAX_PHONES)
+            copy(l->in.phones[l->in.nphones++], sizeof l->in.phones[0], v);
+        else if (kind[0] == 'e' && l->in.nemails < LM_LEAD_MAX_EMAILS)
+            copy(l->in.emails[l->in.nemails++], sizeof l->in.emails[0], v);
+    }
+    lm_lead_custom_clear(l);
+    if (!custom)
+        return LM_OK;
+    for (unsigned k = first_of(custom, 0, l->id);
+         k < custom->nrows && lm_rows_int(custom, k, 0, 0) == l->id; k++) {
+        const char *tm = lm_rows_get(custom, k, 4);
+        char iso[LM_ISO_LEN];
+        lm_datetime_to_iso(tm, iso);
+        if (lm_lead_custom_add(l, lm_rows_int(custom, k, 1, 0), lm_rows_get(custom, k, 2),
+                               lm_rows_get(custom, k, 3), tm ? iso : NULL))
+            return LM_ERR_INTERNAL;
+    }
+    return LM_OK;
+}
+
+/* Custom values of a page of leads, by lead then field (export). */
+static const char SQL_LIST_CUSTOM[] =
+    "SELECT lead_id, field_id, value_text, value_num, value_time FROM lead_custom_values"
+    " WHERE lead_id IN"
+    " (SELECT j.id FROM JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT UNSIGNED PATH '$')) j)"
+    " ORDER BY lead_id, field_id, seq";
+
+/* Runs one page and calls fn for each of its first n leads (n = the page
+ * without its extra row). *more is 1 when a next page exists, and f->after
+ * then points after this page's last lead. */
+static int each_of_page(struct lm_db *db, const struct lm_user *u, struct lm_lead_filter *f,
+                        int with_custom, struct lm_lead *l, lm_lead_each_fn fn, void *ctx,
+                        long long *count, int *more)
+{
+    struct search_page p;
+    struct lm_rows kids, custom;
+    char *ids = NULL;
+    unsigned n;
+    int rc = search_page(db, u, f, &p);
+
+    *more = 0;
+    if (rc)
+        return rc;
+    memset(&kids, 0, sizeof kids);
+    memset(&custom, 0, sizeof custom);
+    n = p.n < (unsigned)f->limit ? p.n : (unsigned)f->limit;
+    if (n) {
+        ids = page_ids(&p, n);
+        rc = ids ? lm_db_query(db, &kids, SQL_LIST_CHILDREN, "ss", ids, ids) : LM_ERR_INTERNAL;
+        if (!rc && with_custom)
+            rc = lm_db_query(db, &custom, SQL_LIST_CUSTOM, "s", ids);
+    }
+    for (unsigned i = 0; !rc && i < n; i++) {
+        rc = fill_listed(l, &p, i, &kids, with_custom ? &custom : NULL);
+        if (!rc)
+            rc = fn(ctx, l);
+        if (!rc)
+            (*count)++;
+    }
+    if (!rc && p.n > n) {
+        cursor_at(&p, f->sort, n - 1, &f->after);
+        *more = 1;
+    }
+    free(ids);
+    lm_rows_free(&custom);
+    lm_rows_free(&kids);
+    search_page_free(&p);
+    return rc;
+}
+
+struct list_ctx {
+    json_t *j_items;
+    long long now;
+};
+
+static int list_row(void *ctx, const struct lm_lead *l)
+{
+    struct list_ctx *c = ctx;
+
+    return json_array_append_new(c->j_items, lm_lead_json_of(l, LM_LFF_LIST, &cache_names,
+                                                             c->now))
+               ? LM_ERR_INTERNAL
+               : LM_OK;
+}
 
 int lm_lead_search(struct lm_db *db, const struct lm_user *u, const struct lm_lead_filter *f,
                    long long now, json_t **j_out)
 {
-    struct lm_rows rows, kids;
+    struct lm_lead_filter page = *f;
+    struct list_ctx c = {json_array(), now};
     struct lm_lead *l = NULL;
-    json_t *j_items = NULL, *j_ids = NULL;
-    char q[512], driver[512];
-    const char *sql;
-    const char *dval;
-    char *ids = NULL;
-    int rc = build_sql(), n;
+    long long count = 0;
+    int more = 0, rc = build_sql();
 
     *j_out = NULL;
-    if (rc)
-        return rc;
-    if (f->q)
-        lm_like_escape(q, sizeof q, f->q);
-    /* the most selective filter drives */
-    if (f->email) {
-        sql = SQL_SEARCH_EMAIL;
-        dval = f->email;
-    } else if (f->phone_digits) {
-        sql = SQL_SEARCH_PHONE;
-        dval = f->phone_digits;
-    } else if (f->q) {
-        /* "Ann Smi" finds Ann Smith: candidates by the first word, then the
-         * whole-name filter below */
-        size_t w = strcspn(q, " ");
-        snprintf(driver, sizeof driver, "%.*s", (int)w, q);
-        sql = SQL_SEARCH_NAME;
-        dval = driver;
-    } else {
-        sql = SQL_SEARCH_ALL;
-        dval = NULL;
-    }
-#define FILTER_ARGS                                                                        \
-    f->before > 0 ? f->before : 9223372036854775807LL, ACCESS_ARGS(u), f->q ? q : NULL,      \
-        f->q ? q : NULL, f->q ? q : NULL, f->q ? q : NULL, f->phone_digits, f->phone_digits, \
-        f->email, f->email, f->status_id, f->status_id, f->state, f->state, f->owner_id,    \
-        f->owner_id, (long long)f->incomplete, (long long)f->incomplete, f->cf_field_id,    \
-        f->cf_field_id, f->cf_value, (long long)f->limit + 1
-    if (sql == SQL_SEARCH_NAME)
-        rc = lm_db_query(db, &rows, sql, "ss" FILTER_TYPES, dval, dval, FILTER_ARGS);
-    else if (dval)
-        rc = lm_db_query(db, &rows, sql, "s" FILTER_TYPES, dval, FILTER_ARGS);
-    else
-        rc = lm_db_query(db, &rows, sql, FILTER_TYPES, FILTER_ARGS);
-#undef FILTER_ARGS
-    if (rc)
-        return rc;
-    n = (int)rows.nrows < f->limit ? (int)rows.nrows : f->limit;
-    memset(&kids, 0, sizeof kids);
-    j_ids = json_array();
-    for (int r = 0; r < n; r++)
-        json_array_append_new(j_ids, json_integer(lm_rows_int(&rows, (unsigned)r, 0, 0)));
-    if (n) {
-        ids = json_dumps(j_ids, JSON_COMPACT);
-        rc = ids ? lm_db_query(db, &kids, SQL_LIST_CHILDREN, "ss", ids, ids) : LM_ERR_INTERNAL;
-    }
-    l = lm_lead_new();
-    j_items = json_array();
-    if (!rc && !l)
+    l = rc ? NULL : lm_lead_new();
+    if (!rc && (!l || !c.j_items))
         rc = LM_ERR_INTERNAL;
-    for (int r = 0, k = 0; !rc && r < n; r++) {
-        fill_row(l, &rows, (unsigned)r, 0); /* every field a list row shows */
-        l->in.nphones = l->in.nemails = 0;
-        for (; k < (int)kids.nrows && lm_rows_int(&kids, (unsigned)k, 1, 0) == l->id; k++) {
-            const char *kind = lm_rows_get(&kids, (unsigned)k, 0);
-            const char *v = lm_rows_get(&kids, (unsigned)k, 3);
-            if (kind[0] == 'p' && l->in.nphones < LM_LEAD_MAX_PHONES)
-                copy(l->in.phones[l->in.nphones++], sizeof l->in.phones[0], v);
-            else if (kind[0] == 'e' && l->in.nemails < LM_LEAD_MAX_EMAILS)
-                copy(l->in.emails[l->in.nemails++], sizeof l->in.emails[0], v);
-        }
-        json_array_append_new(j_items, lm_lead_json_of(l, LM_LFF_LIST, &cache_names, now));
-    }
+    if (!rc)
+        rc = each_of_page(db, u, &page, 0, l, list_row, &c, &count, &more);
     if (!rc) {
-        if ((int)rows.nrows > f->limit) {
-            char next[24];
-            snprintf(next, sizeof next, "%lld", lm_rows_int(&rows, (unsigned)n - 1, 0, 0));
-            *j_out = json_pack("{s:O, s:s}", "items", j_items, "next", next);
+        if (more) {
+            char next[LM_LEAD_CURSOR_LEN];
+            lm_lead_cursor_encode(f->sort, &page.after, next, sizeof next);
+            *j_out = json_pack("{s:O, s:s}", "items", c.j_items, "next", next);
         } else {
-            *j_out = json_pack("{s:O, s:n}", "items", j_items, "next");
+            *j_out = json_pack("{s:O, s:n}", "items", c.j_items, "next");
         }
         if (!*j_out)
             rc = LM_ERR_INTERNAL;
     }
-    json_decref(j_items);
-    json_decref(j_ids);
-    free(ids);
+    json_decref(c.j_items);
     lm_lead_free(l);
-    lm_rows_free(&kids);
-    lm_rows_free(&rows);
     return rc;
 }
 
+int lm_lead_search_each(struct lm_db *db, const struct lm_user *u, struct lm_lead_filter *f,
+                        lm_lead_each_fn fn, void *ctx, long long *count)
+{
+    struct lm_lead *l = NULL;
+    int more = 1, rc = build_sql();
+
+    *count = 0;
+    l = rc ? NULL : lm_lead_new();
+    if (!rc && !l)
+        rc = LM_ERR_INTERNAL;
+    while (!rc && more)
+        rc = each_of_page(db, u, f, 1, l, fn, ctx, count, &more);
+    lm_lead_free(l);
+    return rc;
+}
 static const char SQL_FIELD_ID[] = "SELECT id FROM custom_fields WHERE field_key = ?";
 
 int lm_custom_field_id(struct lm_db *db, const char *key, long long *id)

@@ -53,22 +53,62 @@ int lm_lead_history_write(struct lm_db *db, long long lead_id, enum lm_actor kin
 int lm_lead_history_json(struct lm_db *db, long long lead_id, long long before, int limit,
                          json_t **j_out);
 
-/* Search: filters from the query string, keyset by id descending. */
+/* Search (GET /api/v1/leads and its CSV export): the filters of the query
+ * string; strings may be NULL (no filter), ids 0 and tri-states -1 mean
+ * any. The statement is assembled from fixed fragments for the filters
+ * given (every value bound), so each shape is prepared once per worker. */
+enum lm_lead_sort {
+    LM_SORT_CREATED,   /* newest first (id order: ids follow creation) */
+    LM_SORT_UPDATED,   /* last changed first */
+    LM_SORT_NAME,      /* last name, first name, A to Z */
+    LM_SORT_FOLLOW_UP  /* soonest follow-up first, leads with none last */
+};
+#define LM_SEARCH_MAX_CF 3
+struct lm_lead_cf_filter {
+    long long field_id;
+    const char *text;                /* text, dropdown, radio, multi-select: equal */
+    const char *num_min, *num_max;   /* number, money, checkbox: inclusive range */
+    const char *time_min, *time_max; /* date, datetime: "YYYY-MM-DD HH:MM:SS", inclusive */
+};
+/* Where the previous page ended: the sort's key of its last lead. */
+struct lm_lead_cursor {
+    int set;
+    int undated;       /* follow-up sort: the page ended among leads with none */
+    long long id;
+    char k1[404], k2[404]; /* a last and a first name: 100 characters of up to 4 bytes */
+};
+/* The longest cursor text lm_lead_cursor_encode writes (NUL included). */
+#define LM_LEAD_CURSOR_LEN 1200
 struct lm_lead_filter {
-    const char *q;           /* name prefix */
-    const char *phone_digits;
-    const char *email;
-    long long status_id;
-    const char *state;
-    long long owner_id;
-    int incomplete;          /* -1 = any */
-    long long cf_field_id;   /* 0 = none */
-    const char *cf_value;
-    long long before;        /* cursor: ids below this */
+    const char *q;            /* name prefix ("Ann Smi" = first and last) */
+    const char *phone_digits; /* the end of a stored number (lm_phone_search_key) */
+    const char *email;        /* prefix, any case */
+    long long status_id, owner_id, type_id, source_id, group_id, unit_id, map_id, track_id;
+    const char *state, *call_state;
+    int incomplete, archived; /* -1 = any */
+    const char *created_from, *created_to, *updated_from, *updated_to; /* [from, to) */
+    int ncf;
+    struct lm_lead_cf_filter cf[LM_SEARCH_MAX_CF];
+    enum lm_lead_sort sort;
+    struct lm_lead_cursor after;
     int limit;
 };
+void lm_lead_filter_init(struct lm_lead_filter *f);
+/* {"items":[list rows], "next": cursor or null}. */
 int lm_lead_search(struct lm_db *db, const struct lm_user *u, const struct lm_lead_filter *f,
                    long long now, json_t **j_out);
+/* Calls fn for every lead the search finds, in its order, reading pages of
+ * f->limit leads with their custom values (so memory does not grow with
+ * the result). Stops at fn's first non-zero return, which it returns.
+ * *count receives the number of leads passed to fn. */
+typedef int (*lm_lead_each_fn)(void *ctx, const struct lm_lead *l);
+int lm_lead_search_each(struct lm_db *db, const struct lm_user *u, struct lm_lead_filter *f,
+                        lm_lead_each_fn fn, void *ctx, long long *count);
+/* The opaque text of a cursor ("after"), and back; decode fails (-1) on
+ * text that is not a cursor of this sort. */
+void lm_lead_cursor_encode(enum lm_lead_sort sort, const struct lm_lead_cursor *c, char *out,
+                           size_t outlen);
+int lm_lead_cursor_decode(const char *text, enum lm_lead_sort sort, struct lm_lead_cursor *c);
 int lm_custom_field_id(struct lm_db *db, const char *key, long long *id);
 
 /* --- actions ---------------------------------------------------------------- */

@@ -136,6 +136,13 @@ export class ApiClient {
     return this.request<T>('DELETE', path);
   }
 
+  /** An authenticated GET of a file (an export): its bytes, or an ApiError. */
+  async blob(path: string): Promise<Blob> {
+    const res = await this.authed('GET', path, undefined, { headers: { Accept: '*/*' } });
+    if (!res.ok) throw await errorFromResponse(res);
+    return res.blob();
+  }
+
   /** An authenticated call: one refresh-and-retry on 401, JSON in and out. */
   async request<T>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     const res = await this.authed(method, path, body, options);

@@ -11,7 +11,7 @@ import { NewLeadPage } from './NewLeadPage';
 /** path: the full address path under this section; user: who is signed in. */
 export function LeadsPage({ path, user }: { path: string; user: User }): JSX.Element {
   const rest = path.replace(/^\/leads\/?/, '').replace(/\/$/, '');
-  if (rest === '') return <LeadSearchPage />;
+  if (rest === '') return <LeadSearchPage user={user} />;
   if (rest === 'new') return <NewLeadPage />;
   if (/^[1-9]\d{0,17}$/.test(rest)) return <LeadRecordPage key={rest} id={Number(rest)} user={user} />;
   return <NotFoundPage />;

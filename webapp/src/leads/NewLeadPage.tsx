@@ -275,7 +275,7 @@ function useMatches(key: string, param: 'phone' | 'email'): LeadSummary[] {
     }
     let live = true;
     const timer = setTimeout(() => {
-      Promise.all(key.split('\n').map((v) => searchLeads({ [param]: v, limit: 5 }).then((p) => p.items)))
+      Promise.all(key.split('\n').map((v) => searchLeads(new URLSearchParams({ [param]: v }).toString(), 5).then((p) => p.items)))
         .then((pages) => {
           if (!live) return;
           const seen = new Set<number>();

@@ -245,23 +245,45 @@ export interface DirectoryUser {
 
 /* ---------- leads ---------- */
 
-export interface LeadFilter {
-  q?: string;
-  phone?: string;
-  email?: string;
-  state?: LifeState | '';
-  incomplete?: 'true' | 'false' | '';
-  limit?: number;
-  after?: string | null;
+/**
+ * A search of GET /api/v1/leads as its query string (every parameter the server knows:
+ * q, state, status, type, source, call_state, archived, incomplete, sort, cf.<key> …),
+ * so a saved search or an address can carry any of them through the app unchanged.
+ */
+export function searchLeads(query: string, limit: number, after: string | null = null): Promise<Page<LeadSummary>> {
+  const params = new URLSearchParams(query);
+  params.set('limit', String(limit));
+  if (after !== null) params.set('after', after);
+  return api.get<Page<LeadSummary>>(`/api/v1/leads?${params.toString()}`);
 }
 
-export function searchLeads(filter: LeadFilter): Promise<Page<LeadSummary>> {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filter)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const query = params.toString();
-  return api.get<Page<LeadSummary>>(`/api/v1/leads${query ? `?${query}` : ''}`);
+/** The CSV of every lead the search finds (streamed by the server, handed over as a file). */
+export function exportLeads(query: string): Promise<Blob> {
+  return api.blob(`/api/v1/leads/export.csv${query ? `?${query}` : ''}`);
+}
+
+export interface SavedSearch {
+  id: number;
+  name: string;
+  query: string;
+  shared: boolean;
+  owner_id: number;
+  owner: string | null;
+  mine: boolean;
+  version: number;
+  updated_at: string;
+}
+
+export function listSavedSearches(): Promise<{ items: SavedSearch[] }> {
+  return api.get<{ items: SavedSearch[] }>('/api/v1/saved-searches');
+}
+
+export function saveSearch(input: { name: string; query: string; shared: boolean }): Promise<SavedSearch> {
+  return api.post<SavedSearch>('/api/v1/saved-searches', input);
+}
+
+export function deleteSavedSearch(id: number): Promise<void> {
+  return api.delete<void>(`/api/v1/saved-searches/${id}`);
 }
 
 export function getLead(id: number): Promise<Lead> {
