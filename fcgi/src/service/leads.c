@@ -17,6 +17,7 @@
 #include "store/audit.h"
 #include "store/cache.h"
 #include "store/call_log.h"
+#include "store/duplicates.h"
 #include "store/leads.h"
 #include "service/lead_map.h"
 
@@ -39,6 +40,7 @@ void lm_lead_outcome_free(struct lm_lead_outcome *o)
 {
     lm_lead_free(o->lead);
     json_decref(o->j_fields);
+    json_decref(o->j_candidates);
     memset(o, 0, sizeof *o);
 }
 
@@ -303,6 +305,9 @@ int lm_lead_lock_for_change(struct lm_db *db, const struct lm_actor_info *who, l
         return fail(o, rc, "not_found", "No such lead.");
     if (rc)
         return rc;
+    if (l->merged_into)
+        return fail(o, LM_ERR_NOT_FOUND, "merged",
+                    "This lead was merged into another; open that one.");
     if (!editable)
         return fail(o, LM_ERR_FORBIDDEN, "claim_first",
                     "This lead is in the Lead Bank; claim it before changing it.");
@@ -395,7 +400,7 @@ static int create_tx(struct lm_db *db, void *ctx)
 }
 
 int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
-                   struct lm_lead_outcome *out)
+                   unsigned flags, struct lm_lead_outcome *out)
 {
     struct lm_lead *l = lm_lead_new();
     int rc;
@@ -422,6 +427,16 @@ int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json
         rc = apply_custom(l, l->in.j_custom, 1, out);
     if (!rc && has_errors(out))
         rc = invalid(out);
+    /* advisory, outside the transaction: two agents typing the same lead at
+     * the same instant both get it, and merge mends that */
+    if (!rc && !(flags & LM_CREATE_ALLOW_DUPLICATE)) {
+        rc = lm_duplicates_of(db, who->user, &l->in, 0, &out->j_candidates,
+                              &out->hidden_candidates);
+        if (!rc && (json_array_size(out->j_candidates) || out->hidden_candidates))
+            rc = fail(out, LM_ERR_CONFLICT, "possible_duplicate",
+                      "A lead with this phone or e-mail exists; open it, or create this one "
+                      "anyway.");
+    }
     if (!rc) {
         struct create_tx t = {who, l};
         rc = lm_db_transaction(db, create_tx, &t);
