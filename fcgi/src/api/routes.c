@@ -16,5 +16,6 @@ const struct lm_route *const lm_api_tables[] = {
     notes_routes,
     maps_routes,
     lead_map_routes,
+    merge_routes,
     NULL,
 };
