@@ -15,6 +15,7 @@ extern const struct lm_route notes_routes[];
 extern const struct lm_route maps_routes[];
 extern const struct lm_route lead_map_routes[];
 extern const struct lm_route merge_routes[];
+extern const struct lm_route imports_routes[];
 
 /* NULL-terminated list of the tables above, in match order. */
 extern const struct lm_route *const lm_api_tables[];

@@ -68,6 +68,14 @@ enum { LM_CREATE_ALLOW_DUPLICATE = 1 }; /* lm_lead_create flags */
  * candidates in out. */
 int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
                    unsigned flags, struct lm_lead_outcome *out);
+/* What lm_lead_create checks and fills before it writes: the body parsed
+ * into l (from lm_lead_new, or reset), references and assignment checked,
+ * defaults and custom values applied. rule_group: the group the address
+ * rules give (0 = none), or -1 to look it up. LM_ERR_PARAM (or
+ * LM_ERR_FORBIDDEN) with the field errors in out; writes nothing. The CSV
+ * import checks each row with this. */
+int lm_lead_prepare_new(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
+                        long long rule_group, struct lm_lead *l, struct lm_lead_outcome *out);
 /* Edits a lead the actor may change, if its version is still if_version
  * (LM_ERR_PRECONDITION otherwise). An empty body changes nothing. */
 int lm_lead_edit(struct lm_db *db, const struct lm_actor_info *who, long long id,
