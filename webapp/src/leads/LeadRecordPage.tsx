@@ -178,6 +178,11 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
           <span class="lead-badge">{lead.owner ? `Owner: ${lead.owner}` : 'Unassigned'}</span>
         </div>
         {!readOnly && <Actions />}
+        {!readOnly && (
+          <p class="lead-merge-link">
+            <Link href={`/leads/${lead.id}/merge`}>Merge another lead into this one</Link>
+          </p>
+        )}
         <div class="lead-sections" key={generation}>
           <LeadMapSection />
           <Demographics />

@@ -114,6 +114,9 @@ export function LeadSearchPage(): JSX.Element {
         <Link href="/leads/new" class="button button--primary">
           New lead
         </Link>
+        <Link href="/leads/import" class="button button--secondary">
+          Import CSV
+        </Link>
       </div>
 
       <form
