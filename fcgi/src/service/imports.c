@@ -1123,6 +1123,13 @@ int lm_import_run_queued(struct lm_db *db, long long *rows_done)
     }
     if (!rc)
         lm_audit(db, im.user_id, "import.done", "import", id, NULL, NULL);
+    if (rc == LM_ERR_DB || rc == LM_ERR_INTERNAL) {
+        /* not the server going away (retried next pass) but a batch the
+         * database refuses: stop rather than retry it for ever; the rows
+         * before next_row stay imported */
+        lm_log_error("import %lld: a batch from row %lld failed; marked failed", id, im.next_row);
+        rc = set_failed(db, id);
+    }
 out:
     json_decref(j_fields);
     checker_free(&c);
