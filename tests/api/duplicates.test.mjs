@@ -93,6 +93,17 @@ describe('duplicate detection', () => {
     assert.equal(c.status, 201, c.text);
   });
 
+  test('the_check_is_one_statement_through_the_phone_and_email_indexes', async () => {
+    const r = await create(agent, { last_name: 'Dupcount', phones: ['555 010 2030'], emails: ['dora.dupont@example.org'] });
+    assertEnvelope(assert, r, 409, 'possible_duplicate');
+    assert.ok(Number(r.headers.get('x-db-statements')) <= 3, `user check, group rules, duplicates: ${r.headers.get('x-db-statements')}`);
+    const plan = (sql) => stack.sql(`EXPLAIN ${sql}`).map((row) => [row[2], row[5]]);
+    const phones = plan(`SELECT p.lead_id FROM JSON_TABLE('["5550102030"]', '$[*]' COLUMNS (t VARCHAR(10) PATH '$')) j JOIN lead_phones p ON p.dup_tail = j.t COLLATE utf8mb4_unicode_ci`);
+    assert.deepEqual(phones.find(([table]) => table === 'p'), ['p', 'ix_lead_phones_dup_tail']);
+    const emails = plan(`SELECT e.lead_id FROM JSON_TABLE('["a@example.org"]', '$[*]' COLUMNS (a VARCHAR(254) PATH '$')) j JOIN lead_emails e ON e.email = j.a COLLATE utf8mb4_unicode_ci`);
+    assert.deepEqual(emails.find(([table]) => table === 'e'), ['e', 'ix_lead_emails_email']);
+  });
+
   test('allow_duplicate_other_than_a_boolean_is_400_naming_it', async () => {
     const r = await create(agent, { last_name: 'Dupbad', emails: ['dupbad@example.org'] }, '?allow_duplicate=maybe');
     assertEnvelope(assert, r, 400, 'validation_failed');

@@ -198,6 +198,12 @@ describe('imports', () => {
     assertEnvelope(assert, await api('POST', `/api/v1/imports/${imp.id}/dry-run`, agent2, { mapping: MAPPING }), 404, 'not_found');
   });
 
+  test('a_batch_finds_its_leads_through_the_import_key_not_a_scan', async () => {
+    const plan = stack.sql(`EXPLAIN SELECT l.id FROM JSON_TABLE('[[1,0,"x","1"]]', '$[*]' COLUMNS (r INT UNSIGNED PATH '$[0]', p TINYINT UNSIGNED PATH '$[1]', ph VARCHAR(40) PATH '$[2]', d VARCHAR(20) PATH '$[3]')) j STRAIGHT_JOIN leads l ON l.import_id = ${imp.id} AND l.import_row = j.r`);
+    const leads = plan.find((row) => row[2] === 'l');
+    assert.deepEqual([leads[3], leads[5]], ['eq_ref', 'uq_leads_import_row'], JSON.stringify(plan));
+  });
+
   test('one_hundred_thousand_rows_import_in_batches', async () => {
     const n = 100_000;
     const lines = ['first_name,last_name,phone,email,city'];

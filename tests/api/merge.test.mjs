@@ -76,6 +76,9 @@ describe('merge', () => {
 
     r = await merge(a, b, { first_name: 'other', 'custom.referral': 'other' });
     assert.equal(r.status, 200, r.text);
+    const n = Number(r.headers.get('x-db-statements'));
+    console.log(`# merge: ${n} statements`);
+    assert.ok(n <= 50, `a merge runs a bounded number of statements, however many rows the leads hold: ${n}`);
     const m = r.body;
     assert.equal(m.id, a.id);
     assert.equal(m.first_name, 'Anne', 'the chosen value');
