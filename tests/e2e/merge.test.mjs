@@ -90,6 +90,11 @@ test('agent_merges_two_leads_picking_a_value_per_differing_field', async (t) => 
     await page.getByRole('heading', { name: `Marta Otherside${n}`, level: 1 }).waitFor();
     assert.equal(new URL(page.url()).pathname, `/leads/${keep.id}`);
     await page.getByText(`Met at the fair ${n}`).waitFor();
+
+    // the merged-away lead's address now opens the survivor
+    await page.goto(`/leads/${other.id}`);
+    await page.getByRole('heading', { name: `Marta Otherside${n}`, level: 1 }).waitFor();
+    await page.waitForURL((url) => url.pathname === `/leads/${keep.id}`);
   });
 
   const gone = await stack.api('GET', `/api/v1/leads/${other.id}`, { token });

@@ -169,15 +169,19 @@ static int mappings_save(struct lm_req *req, struct lm_res *res)
     j_mapping = json_object_get(req->j_body, "mapping");
     if (!name || !name[0] || lm_utf8_chars(name) > 100)
         json_object_set_new(j_fields, "name", json_string("Give a name of 1 to 100 characters."));
-    if (!json_is_object(j_mapping) || json_object_size(j_mapping) > 200)
+    if (!json_is_object(j_mapping) || json_object_size(j_mapping) > 200) {
         json_object_set_new(j_fields, "mapping",
                             json_string("Give an object of at most 200 column: field pairs."));
-    else {
+    } else {
         const char *k;
         json_t *j_v;
         json_object_foreach(j_mapping, k, j_v)
-            if (!json_is_null(j_v) && (!json_is_string(j_v) || strlen(json_string_value(j_v)) > 80))
-                json_object_set_new(j_fields, "mapping", json_string("Map a column to a field key or null."));
+        {
+            const char *v = json_string_value(j_v);
+            if (!json_is_null(j_v) && (!v || strlen(v) > 80))
+                json_object_set_new(j_fields, "mapping",
+                                    json_string("Map a column to a field key or null."));
+        }
     }
     if (json_object_size(j_fields))
         return lm_res_invalid(res, j_fields);

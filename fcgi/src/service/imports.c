@@ -514,11 +514,12 @@ static int batch_duplicates(struct checker *c, json_t *j_phones, json_t *j_email
             j_d = json_pack("{s:[], s:i}", "leads", "hidden", 0);
             json_object_set_new(*j_out, key, j_d);
         }
-        if (lm_rows_int(&rows, r, 2, 0))
+        if (lm_rows_int(&rows, r, 2, 0)) {
             json_array_append_new(json_object_get(j_d, "leads"), json_integer(lead));
-        else
-            json_object_set_new(j_d, "hidden",
-                                json_integer(json_integer_value(json_object_get(j_d, "hidden")) + 1));
+        } else {
+            json_int_t hidden = json_integer_value(json_object_get(j_d, "hidden"));
+            json_object_set_new(j_d, "hidden", json_integer(hidden + 1));
+        }
     }
     lm_rows_free(&rows);
     return LM_OK;
