@@ -179,6 +179,20 @@ describe('imports', () => {
     assert.equal(count('SELECT COUNT(*) FROM leads'), before);
   });
 
+  test('a_worker_stopped_mid_import_goes_on_at_the_next_row', async () => {
+    const rows = ['first_name,last_name,email'];
+    for (let i = 1; i <= 8; i++) rows.push(`Res${i},Resume,resume${i}@example.org`);
+    const up = await upload(agent, rows.join('\n'));
+    assert.equal(up.status, 201, up.text);
+    const id = up.body.id;
+    // as a worker leaves it after committing rows 1-5 and dying: status running,
+    // next_row 6, and no lead for rows 1-5 here (they would be in an earlier batch)
+    stack.sql(`UPDATE imports SET mapping = '${JSON.stringify(up.body.suggested_mapping)}', status = 'running', next_row = 6 WHERE id = ${id}`);
+    const done = (await committed(agent, id)).body;
+    assert.deepEqual([done.status, done.imported_rows, done.processed_rows], ['done', 3, 8]);
+    assert.deepEqual(stack.sql(`SELECT first_name FROM leads WHERE import_id = ${id} ORDER BY import_row`).map((r) => r[0]), ['Res6', 'Res7', 'Res8']);
+  });
+
   test('mappings_are_saved_and_listed_per_user', async () => {
     let r = await api('POST', '/api/v1/import-mappings', agent, { name: 'Clinic export', mapping: MAPPING });
     assert.equal(r.status, 200, r.text);
