@@ -964,6 +964,136 @@ static int set_failed(struct lm_db *db, long long id)
     return lm_db_exec(db, SQL_FAILED, "i", id);
 }
 
+/* Checks and writes the rows from im->next_row on, BATCH of them, in one
+ * transaction; moves im->next_row past them. */
+static int commit_batch(struct lm_db *db, struct checker *c, struct lm_import *im,
+                        long long *rows_done)
+{
+    int rc = LM_OK;
+    struct lm_rows rows;
+    json_t *j_leads = json_array(), *j_ph = json_array(), *j_em = json_array();
+    json_t *j_cu = json_array(), *j_outc = json_array(), *j_keys_p = json_array();
+    json_t *j_keys_e = json_array(), *j_found = NULL, *j_same = json_object();
+    json_t *j_kept = json_array(); /* candidate lead rows, before the duplicate check */
+    struct batch_tx t;
+    char *texts[5] = {NULL, NULL, NULL, NULL, NULL};
+
+    memset(&t, 0, sizeof t);
+    memset(&rows, 0, sizeof rows);
+    rc = lm_import_rows(db, im->id, im->next_row, BATCH, &rows);
+    for (unsigned r = 0; !rc && r < rows.nrows; r++) {
+        long long row = lm_rows_int(&rows, r, 0, 0), same_as = 0;
+        json_t *j_e = NULL, *j_entry;
+        char key[24];
+        rc = check_row(c, lm_rows_get(&rows, r, 1), &j_e);
+        if (rc == LM_ERR_PARAM) {
+            char *m = json_dumps(j_e, JSON_COMPACT);
+            char msg[2000];
+            lm_utf8_truncate(msg, sizeof msg, m ? m : "{}", 1900);
+            json_array_append_new(j_outc, json_pack("[I,s,s]", (json_int_t)row, "error", msg));
+            free(m);
+            json_decref(j_e);
+            t.b.errors++;
+            rc = LM_OK;
+            continue;
+        }
+        if (rc)
+            break;
+        add_keys(c, row, j_keys_p, j_keys_e, &same_as);
+        snprintf(key, sizeof key, "%lld", row);
+        json_object_set_new(j_same, key, json_integer(same_as));
+        /* the lead and its children, kept until the duplicate check */
+        j_entry = json_pack("{s:I, s:o, s:[], s:[], s:[]}", "row", (json_int_t)row, "lead",
+                            lead_row(c->l, row), "phones", "emails", "custom");
+        for (int i = 0; i < c->l->in.nphones; i++)
+            json_array_append_new(json_object_get(j_entry, "phones"),
+                                  json_pack("[I,i,s,s]", (json_int_t)row, i,
+                                            c->l->in.phones[i], c->l->in.phone_digits[i]));
+        for (int i = 0; i < c->l->in.nemails; i++)
+            json_array_append_new(json_object_get(j_entry, "emails"),
+                                  json_pack("[I,i,s]", (json_int_t)row, i,
+                                            c->l->in.emails[i]));
+        for (int i = 0, seq = 0; i < c->l->ncustom; i++) {
+            const struct lm_lead_custom *v = &c->l->custom[i];
+            char when[32];
+            if (i > 0 && c->l->custom[i - 1].field_id == v->field_id)
+                seq++;
+            else
+                seq = 0;
+            if (v->time[0])
+                iso_to_sql(v->time, when, sizeof when);
+            json_array_append_new(json_object_get(j_entry, "custom"),
+                                  json_pack("[I,I,i,s?,s?,s?]", (json_int_t)row,
+                                            (json_int_t)v->field_id, seq, v->text,
+                                            v->num[0] ? v->num : NULL,
+                                            v->time[0] ? when : NULL));
+        }
+        json_array_append_new(j_kept, j_entry);
+    }
+    if (!rc && im->skip_duplicates)
+        rc = batch_duplicates(c, j_keys_p, j_keys_e, &j_found);
+    for (size_t k = 0; !rc && k < json_array_size(j_kept); k++) {
+        json_t *j_entry = json_array_get(j_kept, k);
+        long long row = (long long)json_integer_value(json_object_get(j_entry, "row"));
+        char key[24];
+        snprintf(key, sizeof key, "%lld", row);
+        if (im->skip_duplicates && (json_object_get(j_found, key) ||
+                                   json_integer_value(json_object_get(j_same, key)))) {
+            json_array_append_new(j_outc, json_pack("[I,s,s]", (json_int_t)row, "duplicate",
+                                                    "A lead with this phone or e-mail "
+                                                    "exists."));
+            t.b.duplicates++;
+            continue;
+        }
+        json_array_append(j_leads, json_object_get(j_entry, "lead"));
+        json_array_extend(j_ph, json_object_get(j_entry, "phones"));
+        json_array_extend(j_em, json_object_get(j_entry, "emails"));
+        json_array_extend(j_cu, json_object_get(j_entry, "custom"));
+        t.b.imported++;
+    }
+    if (!rc && rows.nrows == 0)
+        rc = LM_ERR_INTERNAL; /* total_rows says more rows exist */
+    if (!rc) {
+        texts[0] = json_dumps(j_leads, JSON_COMPACT);
+        texts[1] = json_dumps(j_ph, JSON_COMPACT);
+        texts[2] = json_dumps(j_em, JSON_COMPACT);
+        texts[3] = json_dumps(j_cu, JSON_COMPACT);
+        texts[4] = json_dumps(j_outc, JSON_COMPACT);
+        t.b.import_id = im->id;
+        t.b.user_id = im->user_id;
+        t.b.first_row = im->next_row;
+        t.b.last_row = lm_rows_int(&rows, rows.nrows - 1, 0, 0);
+        t.b.leads_json = texts[0];
+        t.b.phones_json = texts[1];
+        t.b.emails_json = texts[2];
+        t.b.custom_json = texts[3];
+        t.b.outcomes_json = texts[4];
+        for (int i = 0; i < 5; i++)
+            if (!texts[i])
+                rc = LM_ERR_INTERNAL;
+    }
+    if (!rc)
+        rc = lm_db_transaction(db, batch_tx, &t);
+    if (!rc) {
+        *rows_done += t.b.last_row - t.b.first_row + 1;
+        im->next_row = t.b.last_row + 1;
+    }
+    for (int i = 0; i < 5; i++)
+        free(texts[i]);
+    lm_rows_free(&rows);
+    json_decref(j_leads);
+    json_decref(j_ph);
+    json_decref(j_em);
+    json_decref(j_cu);
+    json_decref(j_outc);
+    json_decref(j_keys_p);
+    json_decref(j_keys_e);
+    json_decref(j_found);
+    json_decref(j_same);
+    json_decref(j_kept);
+    return rc;
+}
+
 int lm_import_run_queued(struct lm_db *db, long long *rows_done)
 {
     struct lm_import im;
@@ -1000,128 +1130,8 @@ int lm_import_run_queued(struct lm_db *db, long long *rows_done)
         rc = set_failed(db, id);
         goto out;
     }
-    while (!rc && im.next_row <= im.total_rows) {
-        struct lm_rows rows;
-        json_t *j_leads = json_array(), *j_ph = json_array(), *j_em = json_array();
-        json_t *j_cu = json_array(), *j_outc = json_array(), *j_keys_p = json_array();
-        json_t *j_keys_e = json_array(), *j_found = NULL, *j_same = json_object();
-        json_t *j_kept = json_array(); /* candidate lead rows, before the duplicate check */
-        struct batch_tx t;
-        char *texts[5] = {NULL, NULL, NULL, NULL, NULL};
-
-        memset(&t, 0, sizeof t);
-        rc = lm_import_rows(db, id, im.next_row, BATCH, &rows);
-        for (unsigned r = 0; !rc && r < rows.nrows; r++) {
-            long long row = lm_rows_int(&rows, r, 0, 0), same_as = 0;
-            json_t *j_e = NULL, *j_entry;
-            char key[24];
-            rc = check_row(&c, lm_rows_get(&rows, r, 1), &j_e);
-            if (rc == LM_ERR_PARAM) {
-                char *m = json_dumps(j_e, JSON_COMPACT);
-                char msg[2000];
-                lm_utf8_truncate(msg, sizeof msg, m ? m : "{}", 1900);
-                json_array_append_new(j_outc, json_pack("[I,s,s]", (json_int_t)row, "error", msg));
-                free(m);
-                json_decref(j_e);
-                t.b.errors++;
-                rc = LM_OK;
-                continue;
-            }
-            if (rc)
-                break;
-            add_keys(&c, row, j_keys_p, j_keys_e, &same_as);
-            snprintf(key, sizeof key, "%lld", row);
-            json_object_set_new(j_same, key, json_integer(same_as));
-            /* the lead and its children, kept until the duplicate check */
-            j_entry = json_pack("{s:I, s:o, s:[], s:[], s:[]}", "row", (json_int_t)row, "lead",
-                                lead_row(c.l, row), "phones", "emails", "custom");
-            for (int i = 0; i < c.l->in.nphones; i++)
-                json_array_append_new(json_object_get(j_entry, "phones"),
-                                      json_pack("[I,i,s,s]", (json_int_t)row, i,
-                                                c.l->in.phones[i], c.l->in.phone_digits[i]));
-            for (int i = 0; i < c.l->in.nemails; i++)
-                json_array_append_new(json_object_get(j_entry, "emails"),
-                                      json_pack("[I,i,s]", (json_int_t)row, i,
-                                                c.l->in.emails[i]));
-            for (int i = 0, seq = 0; i < c.l->ncustom; i++) {
-                const struct lm_lead_custom *v = &c.l->custom[i];
-                char when[32];
-                if (i > 0 && c.l->custom[i - 1].field_id == v->field_id)
-                    seq++;
-                else
-                    seq = 0;
-                if (v->time[0])
-                    iso_to_sql(v->time, when, sizeof when);
-                json_array_append_new(json_object_get(j_entry, "custom"),
-                                      json_pack("[I,I,i,s?,s?,s?]", (json_int_t)row,
-                                                (json_int_t)v->field_id, seq, v->text,
-                                                v->num[0] ? v->num : NULL,
-                                                v->time[0] ? when : NULL));
-            }
-            json_array_append_new(j_kept, j_entry);
-        }
-        if (!rc && im.skip_duplicates)
-            rc = batch_duplicates(&c, j_keys_p, j_keys_e, &j_found);
-        for (size_t k = 0; !rc && k < json_array_size(j_kept); k++) {
-            json_t *j_entry = json_array_get(j_kept, k);
-            long long row = (long long)json_integer_value(json_object_get(j_entry, "row"));
-            char key[24];
-            snprintf(key, sizeof key, "%lld", row);
-            if (im.skip_duplicates && (json_object_get(j_found, key) ||
-                                       json_integer_value(json_object_get(j_same, key)))) {
-                json_array_append_new(j_outc, json_pack("[I,s,s]", (json_int_t)row, "duplicate",
-                                                        "A lead with this phone or e-mail "
-                                                        "exists."));
-                t.b.duplicates++;
-                continue;
-            }
-            json_array_append(j_leads, json_object_get(j_entry, "lead"));
-            json_array_extend(j_ph, json_object_get(j_entry, "phones"));
-            json_array_extend(j_em, json_object_get(j_entry, "emails"));
-            json_array_extend(j_cu, json_object_get(j_entry, "custom"));
-            t.b.imported++;
-        }
-        if (!rc && rows.nrows == 0)
-            rc = LM_ERR_INTERNAL; /* total_rows says more rows exist */
-        if (!rc) {
-            texts[0] = json_dumps(j_leads, JSON_COMPACT);
-            texts[1] = json_dumps(j_ph, JSON_COMPACT);
-            texts[2] = json_dumps(j_em, JSON_COMPACT);
-            texts[3] = json_dumps(j_cu, JSON_COMPACT);
-            texts[4] = json_dumps(j_outc, JSON_COMPACT);
-            t.b.import_id = id;
-            t.b.user_id = im.user_id;
-            t.b.first_row = im.next_row;
-            t.b.last_row = lm_rows_int(&rows, rows.nrows - 1, 0, 0);
-            t.b.leads_json = texts[0];
-            t.b.phones_json = texts[1];
-            t.b.emails_json = texts[2];
-            t.b.custom_json = texts[3];
-            t.b.outcomes_json = texts[4];
-            for (int i = 0; i < 5; i++)
-                if (!texts[i])
-                    rc = LM_ERR_INTERNAL;
-        }
-        if (!rc)
-            rc = lm_db_transaction(db, batch_tx, &t);
-        if (!rc) {
-            *rows_done += t.b.last_row - t.b.first_row + 1;
-            im.next_row = t.b.last_row + 1;
-        }
-        for (int i = 0; i < 5; i++)
-            free(texts[i]);
-        lm_rows_free(&rows);
-        json_decref(j_leads);
-        json_decref(j_ph);
-        json_decref(j_em);
-        json_decref(j_cu);
-        json_decref(j_outc);
-        json_decref(j_keys_p);
-        json_decref(j_keys_e);
-        json_decref(j_found);
-        json_decref(j_same);
-        json_decref(j_kept);
-    }
+    while (!rc && im.next_row <= im.total_rows)
+        rc = commit_batch(db, &c, &im, rows_done);
     if (!rc)
         lm_audit(db, im.user_id, "import.done", "import", id, NULL, NULL);
     if (rc == LM_ERR_DB || rc == LM_ERR_INTERNAL) {
