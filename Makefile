@@ -45,7 +45,7 @@ TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
-.PHONY: all deps build webapp test-deps run stop test unit check-asan bench test-cluster clean
+.PHONY: all deps build webapp test-deps run stop test unit check-asan fuzz-csv bench test-cluster clean
 
 all: build
 
@@ -86,6 +86,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 # C unit tests; TAP lines on stdout, exit status = failures.
 unit: $(TEST_BINS)
 	@scripts/run-unit.sh $(TEST_BINS)
+
+# libFuzzer on the CSV reader (needs clang): the regression corpus is replayed,
+# then FUZZ_SECONDS of new inputs (kept in $(VAR)/fuzz-csv); a crash is written to
+# tests/fuzz/regression/csv/, to be committed with its fix.
+FUZZ_SECONDS ?= 60
+fuzz-csv:
+	@mkdir -p build/fuzz $(VAR)/fuzz-csv
+	@clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Ifcgi/src \
+	  -o build/fuzz/fuzz_csv tests/fuzz/fuzz_csv.c fcgi/src/domain/csv.c
+	@build/fuzz/fuzz_csv -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=tests/fuzz/regression/csv/ $(VAR)/fuzz-csv tests/fuzz/regression/csv
 
 # The same unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan:

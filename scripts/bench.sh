@@ -23,11 +23,14 @@
 # X-Db-Statements header, one curl per scenario; "-" when absent) and the
 # issue's target beside each figure. Then the call-log aging pass
 # (`leadmap worker --once --now T`, T = the data's generation time + 6 h,
-# about 10% of the leads due) and the same pass again (nothing due), and
-# last the RSS of each FastCGI worker.
+# about 10% of the leads due) and the same pass again (nothing due), a CSV
+# import of BENCH_IMPORT_ROWS rows (scripts/bench/import.mjs: upload, then the
+# worker's commit; target under a minute), and last the RSS of each FastCGI
+# worker.
 #
 # Knobs: BENCH_LEADS (1000000; 100000 for a quick run), BENCH_SECONDS (10),
 # BENCH_ROUNDS (3), BENCH_CONNECTIONS (32), BENCH_AGING_HOURS (6),
+# BENCH_IMPORT_ROWS (100000),
 # BENCH_KEEP=1 (keep the temporary VAR with every run's wrk output).
 # After each run the script waits until /api/v1/version answers quickly
 # again, so that requests a slow route left queued do not slow the next one.
@@ -49,6 +52,7 @@ CONNS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-3}
 LEADS=${BENCH_LEADS:-1000000}
 AGING_HOURS=${BENCH_AGING_HOURS:-6}
+IMPORT_ROWS=${BENCH_IMPORT_ROWS:-100000}
 AGENT=bench-agent-001@example.com
 PATCH_LOOPS=32
 command -v wrk >/dev/null || { echo "bench: wrk is missing (make deps)" >&2; exit 1; }
@@ -89,9 +93,13 @@ generated_at=$(date -u +%s)
 echo "bench: generating $LEADS leads"
 leadmap bench-data "$LEADS" | tail -1
 
-token=$(curl -sf -X POST -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$AGENT\",\"password\":\"demo1234\"}" "$BASE/api/v1/auth/login" |
-    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).access_token||""))')
+# An access token of the agent (they last access_ttl: the import signs in again).
+sign_in() {
+    curl -sf -X POST -H 'Content-Type: application/json' \
+        -d "{\"email\":\"$AGENT\",\"password\":\"demo1234\"}" "$BASE/api/v1/auth/login" |
+        node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).access_token||""))'
+}
+token=$(sign_in)
 [ -n "$token" ] || { echo "bench: login as $AGENT failed" >&2; exit 1; }
 export BENCH_TOKEN=$token
 
@@ -251,6 +259,30 @@ for pass in moving repeat; do
         printf "aging  %-6s pass (now + %d h) over %d leads: %8.3f s, %s leads moved   target <= %s s  %s\n",
             p, h, n, d, m, (p == "moving" ? "5" : "0.1"), (d <= lim ? "ok" : "MISSED") }'
 done
+
+# A CSV import of BENCH_IMPORT_ROWS rows (scripts/bench/import.mjs) on top of
+# the generated leads: the upload and commit request, then one worker pass
+# (the stack's worker is stopped), which runs the import to its end.
+echo
+token=$(sign_in || true)
+queued=$(node "$ROOT/scripts/bench/import.mjs" "$BASE" "$token" queue "$IMPORT_ROWS" 2>"$VAR/import.err" || true)
+if [ -n "$queued" ]; then
+    t0=$(date +%s.%N)
+    leadmap worker --once 2>"$VAR/import-worker.log" || true
+    t1=$(date +%s.%N)
+    id=$(node -e 'process.stdout.write(String(JSON.parse(process.argv[1]).id))' "$queued")
+    state=$(node "$ROOT/scripts/bench/import.mjs" "$BASE" "$token" state "$id" 2>>"$VAR/import.err" || echo '{}')
+    node -e 'const q = JSON.parse(process.argv[1]), s = JSON.parse(process.argv[2]);
+        const secs = Number(process.argv[4]) - Number(process.argv[3]);
+        const ok = s.status === "done" && s.imported_rows === q.rows && secs <= 60;
+        console.log(`import ${q.rows} rows (${(q.bytes / 1048576).toFixed(1)} MiB) over ${process.argv[5]} leads: ` +
+          `upload ${(q.upload_ms / 1000).toFixed(1)} s, worker commit ${secs.toFixed(1)} s ` +
+          `(${s.status}: ${s.imported_rows} imported, ${s.error_rows} errors, ${s.duplicate_rows} duplicates)` +
+          `   target commit <= 60 s  ${ok ? "ok" : "MISSED"}`)' "$queued" "$state" "$t0" "$t1" "$LEADS"
+else
+    echo "bench: the import failed: $(tail -c 300 "$VAR/import.err")" >&2
+    fails=$((fails + 1))
+fi
 
 # RSS of each FastCGI worker (the serve master's children) after the run.
 master=$(cat "$VAR/run/leadmap.pid" 2>/dev/null || true)

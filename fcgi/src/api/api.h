@@ -22,6 +22,8 @@ extern const struct lm_route saved_searches_routes[];
  * it; every bad parameter goes into j_fields. 0 when it is valid. */
 struct lm_req;
 int lm_lead_search_query_check(struct lm_req *req, const char *query, json_t *j_fields);
+extern const struct lm_route merge_routes[];
+extern const struct lm_route imports_routes[];
 
 /* NULL-terminated list of the tables above, in match order. */
 extern const struct lm_route *const lm_api_tables[];

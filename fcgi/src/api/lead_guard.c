@@ -24,10 +24,15 @@ int lm_lead_outcome_response(struct lm_req *req, struct lm_res *res, int rc,
 
     if (!rc)
         st = lm_lead_response(req, res, o->lead, status);
-    else if (o->code)
+    else if (o->code) {
         st = lm_res_error(res, lm_result_http_status(rc), o->code, o->message,
                           o->j_fields && json_object_size(o->j_fields) ? json_incref(o->j_fields)
                                                                        : NULL);
+        if (o->j_candidates) /* possible_duplicate names the leads it found */
+            json_object_set_new(json_object_get(res->j_body, "error"), "candidates",
+                                json_pack("{s:O, s:i}", "items", o->j_candidates, "hidden",
+                                          o->hidden_candidates));
+    }
     else
         st = lm_res_from_result(res, rc);
     lm_lead_outcome_free(o);

@@ -590,12 +590,24 @@ static int leads_create(struct lm_req *req, struct lm_res *res)
 {
     struct lm_actor_info who = actor(req);
     struct lm_lead_outcome o;
+    unsigned flags = 0;
+    char allow[8];
 
+    /* ?allow_duplicate=true: the agent saw the candidates and goes on */
+    if (!lm_req_query(req, "allow_duplicate", allow, sizeof allow)) {
+        if (!strcmp(allow, "true") || !strcmp(allow, "1"))
+            flags |= LM_CREATE_ALLOW_DUPLICATE;
+        else if (strcmp(allow, "false") && strcmp(allow, "0"))
+            return lm_res_invalid(res, json_pack("{s:s}", "allow_duplicate",
+                                                 "Use true or false."));
+    } else if (lm_req_query(req, "allow_duplicate", allow, sizeof allow) == -2) {
+        return lm_res_invalid(res, json_pack("{s:s}", "allow_duplicate", "Use true or false."));
+    }
     if (lm_req_json_or_fail(req, res))
         return res->status;
     lm_lead_outcome_init(&o);
-    return lm_lead_outcome_response(req, res, lm_lead_create(req->db, &who, req->j_body, &o),
-                                    &o, 201);
+    return lm_lead_outcome_response(
+        req, res, lm_lead_create(req->db, &who, req->j_body, flags, &o), &o, 201);
 }
 
 static int leads_get(struct lm_req *req, struct lm_res *res)
@@ -610,12 +622,21 @@ static int leads_get(struct lm_req *req, struct lm_res *res)
     rc = l ? lm_lead_load(req->db, &req->user, id, 0, l, NULL) : LM_ERR_INTERNAL;
     if (!rc) /* a view that cannot be audited is refused */
         rc = lm_audit_view(req->db, req->user.id, "lead.view", "lead", id, req->remote_addr);
-    if (rc == LM_ERR_NOT_FOUND)
+    if (rc == LM_ERR_NOT_FOUND) {
         status = not_found(res);
-    else if (rc)
+    } else if (rc) {
         status = lm_res_from_result(res, rc);
-    else
+    } else if (l->merged_into) {
+        /* merged away: the survivor carries its history; a client that
+         * follows the redirect lands on it (the app does) */
+        lm_res_header(res, "Location: /api/v1/leads/%lld", l->merged_into);
+        status = lm_res_json(res, 301,
+                             json_pack("{s:I, s:{s:s, s:s}}", "merged_into",
+                                       (json_int_t)l->merged_into, "error", "code", "merged",
+                                       "message", "This lead was merged into another."));
+    } else {
         status = lm_lead_response(req, res, l, 200);
+    }
     lm_lead_free(l);
     return status;
 }

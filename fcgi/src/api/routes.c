@@ -17,5 +17,7 @@ const struct lm_route *const lm_api_tables[] = {
     maps_routes,
     lead_map_routes,
     saved_searches_routes,
+    merge_routes,
+    imports_routes,
     NULL,
 };

@@ -54,7 +54,7 @@ static int create(struct lm_db *db, const char *email)
     who.now = (long long)time(NULL);
     lm_db_set_clock(db, who.now * 1000000); /* one now for C and SQL */
     lm_lead_outcome_init(&o);
-    rc = lm_lead_create(db, &who, j_body, &o);
+    rc = lm_lead_create(db, &who, j_body, LM_CREATE_ALLOW_DUPLICATE, &o);
     if (rc) {
         j_out = json_pack("{s:s, s:s, s:O*}", "code", o.code ? o.code : lm_result_name(rc),
                           "message", o.message, "fields", o.j_fields);

@@ -15,6 +15,10 @@
 #include <stddef.h>
 
 #define LM_MAX_PARAMS 8
+/* The one route whose body may be larger than max_body: a CSV upload
+ * (POST /api/v1/imports) of up to 32 MiB; nginx has the same cap there. */
+#define LM_IMPORT_PATH "/api/v1/imports"
+#define LM_IMPORT_MAX_BYTES (32L * 1024 * 1024)
 #define LM_MAX_HEADERS 8
 
 enum lm_role { LM_ROLE_NONE = 0, LM_ROLE_AGENT = 1, LM_ROLE_SUPERVISOR = 2, LM_ROLE_ADMIN = 3 };

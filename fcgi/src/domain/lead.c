@@ -116,6 +116,8 @@ const struct lm_lead_field lm_lead_fields[] = {
     {"call_state", NULL, LM_LK_TEXT, OFF(call_state), L, NULL, NULL, 0, NULL, NULL},
     {"updated_at", NULL, LM_LK_TIME, OFF(updated_at), F | L | RO, "l.updated_at", NULL, 0, NULL, NULL},
     {"version", NULL, LM_LK_ID, OFF(version), F | RO, "l.version", NULL, 0, NULL, NULL},
+    /* loaded, never written: a merged-away lead answers 301 instead */
+    {"merged_into", NULL, LM_LK_REF, OFF(merged_into), 0, "l.merged_into", NULL, 0, NULL, NULL},
     {"custom", NULL, LM_LK_SPECIAL, 0, 0, F, NULL, NULL, 0, NULL, w_custom},
     /* loaded with the child lists; its history rows come from lm_lead_map_diff */
     {"map", NULL, LM_LK_SPECIAL, 0, 0, F | RO, NULL, NULL, 0, NULL, w_map},

@@ -65,6 +65,7 @@ struct lm_lead {
     char actual_completion[LM_ISO_LEN];
     char created_at[LM_ISO_LEN], updated_at[LM_ISO_LEN];
     long long account_id, created_by, version;
+    long long merged_into;      /* 0, or the lead this one was merged into */
     /* the call log */
     char call_state[16];
     char follow_up_at[LM_ISO_LEN], touched_at[LM_ISO_LEN], call_state_at[LM_ISO_LEN];

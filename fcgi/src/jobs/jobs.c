@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "service/imports.h"
 #include "store/call_log.h"
 #include "store/login_failures.h"
 #include "store/system.h"
@@ -77,10 +78,28 @@ static int job_call_log_aging(struct lm_db *db, long long now, const char *now_s
     return rc;
 }
 
+/* Commits the queued CSV imports (service/imports.c), one transaction per
+ * batch of rows; the app polls the import's progress meanwhile. */
+static int job_imports(struct lm_db *db, long long now, const char *now_sql)
+{
+    long long rows = 0;
+    int rc;
+
+    (void)now;
+    (void)now_sql;
+    do {
+        rc = lm_import_run_queued(db, &rows);
+        if (!rc && rows)
+            lm_log_info("worker: import committed %lld rows", rows);
+    } while (!rc && rows);
+    return rc;
+}
+
 /* Legend: name, function. Order is the order of a pass. */
 const struct lm_job lm_jobs[] = {
     {"call_log_aging", job_call_log_aging},
     {"purge_refresh_tokens", job_purge_tokens},
+    {"imports", job_imports},
     {NULL, NULL},
 };
 

@@ -17,6 +17,7 @@
 #include "store/audit.h"
 #include "store/cache.h"
 #include "store/call_log.h"
+#include "store/duplicates.h"
 #include "store/leads.h"
 #include "service/lead_map.h"
 
@@ -39,6 +40,7 @@ void lm_lead_outcome_free(struct lm_lead_outcome *o)
 {
     lm_lead_free(o->lead);
     json_decref(o->j_fields);
+    json_decref(o->j_candidates);
     memset(o, 0, sizeof *o);
 }
 
@@ -303,6 +305,9 @@ int lm_lead_lock_for_change(struct lm_db *db, const struct lm_actor_info *who, l
         return fail(o, rc, "not_found", "No such lead.");
     if (rc)
         return rc;
+    if (l->merged_into)
+        return fail(o, LM_ERR_NOT_FOUND, "merged",
+                    "This lead was merged into another; open that one.");
     if (!editable)
         return fail(o, LM_ERR_FORBIDDEN, "claim_first",
                     "This lead is in the Lead Bank; claim it before changing it.");
@@ -330,7 +335,8 @@ int lm_lead_record_change(struct lm_db *db, const struct lm_actor_info *who,
 
 /* Fills what the body left out: status, owner, group. */
 static int create_defaults(struct lm_db *db, const struct lm_actor_info *who,
-                           struct lm_lead_input *in, struct lm_lead_outcome *o)
+                           struct lm_lead_input *in, long long rule_group,
+                           struct lm_lead_outcome *o)
 {
     const struct lm_user *u = who->user;
     int rc;
@@ -351,9 +357,13 @@ static int create_defaults(struct lm_db *db, const struct lm_actor_info *who,
     else if (u->role == LM_ROLE_AGENT && in->refs[LM_REF_OWNER] && in->refs[LM_REF_OWNER] != u->id)
         field_error(o, "owner_id", "Agents create leads for themselves or for a unit.");
     if (!(in->refs_present & (1u << LM_REF_GROUP)) || !in->refs[LM_REF_GROUP]) {
-        rc = lm_lead_group_for_address(db, in, &in->refs[LM_REF_GROUP]);
-        if (rc)
-            return rc;
+        if (rule_group >= 0) {
+            in->refs[LM_REF_GROUP] = rule_group;
+        } else {
+            rc = lm_lead_group_for_address(db, in, &in->refs[LM_REF_GROUP]);
+            if (rc)
+                return rc;
+        }
         if (!in->refs[LM_REF_GROUP])
             in->refs[LM_REF_GROUP] = u->group_id;
     }
@@ -394,21 +404,17 @@ static int create_tx(struct lm_db *db, void *ctx)
     return rc;
 }
 
-int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
-                   struct lm_lead_outcome *out)
+int lm_lead_prepare_new(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
+                        long long rule_group, struct lm_lead *l, struct lm_lead_outcome *out)
 {
-    struct lm_lead *l = lm_lead_new();
     int rc;
 
-    if (!l)
-        return fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
-    out->j_fields = json_object();
+    if (!out->j_fields)
+        out->j_fields = json_object();
     lm_lead_parse(j_body, &l->in, out->j_fields);
     lm_lead_check_whole(&l->in, out->j_fields);
-    if (has_errors(out)) {
-        lm_lead_free(l);
+    if (has_errors(out))
         return invalid(out);
-    }
     check_refs(&l->in, out);
     rc = has_errors(out) ? LM_OK /* unknown ids: say so first */
                          : check_assignment(db, who->user, NULL, &l->in,
@@ -417,11 +423,33 @@ int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json
                                                 : who->user->id,
                                             out);
     if (!rc)
-        rc = create_defaults(db, who, &l->in, out);
+        rc = create_defaults(db, who, &l->in, rule_group, out);
     if (!rc)
         rc = apply_custom(l, l->in.j_custom, 1, out);
     if (!rc && has_errors(out))
         rc = invalid(out);
+    return rc;
+}
+
+int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
+                   unsigned flags, struct lm_lead_outcome *out)
+{
+    struct lm_lead *l = lm_lead_new();
+    int rc;
+
+    if (!l)
+        return fail(out, LM_ERR_INTERNAL, "internal_error", "Out of memory.");
+    rc = lm_lead_prepare_new(db, who, j_body, -1, l, out);
+    /* advisory, outside the transaction: two agents typing the same lead at
+     * the same instant both get it, and merge mends that */
+    if (!rc && !(flags & LM_CREATE_ALLOW_DUPLICATE)) {
+        rc = lm_duplicates_of(db, who->user, &l->in, 0, &out->j_candidates,
+                              &out->hidden_candidates);
+        if (!rc && (json_array_size(out->j_candidates) || out->hidden_candidates))
+            rc = fail(out, LM_ERR_CONFLICT, "possible_duplicate",
+                      "A lead with this phone or e-mail exists; open it, or create this one "
+                      "anyway.");
+    }
     if (!rc) {
         struct create_tx t = {who, l};
         rc = lm_db_transaction(db, create_tx, &t);

@@ -28,6 +28,11 @@ struct lm_lead_outcome {
     const char *code;     /* static text */
     char message[256];
     json_t *j_fields;     /* owned */
+    /* LM_ERR_CONFLICT with code possible_duplicate: the leads the actor may
+     * see that share a phone or e-mail (store/duplicates.h), and how many
+     * others do */
+    json_t *j_candidates; /* owned */
+    int hidden_candidates;
 };
 
 void lm_lead_outcome_init(struct lm_lead_outcome *o);
@@ -55,9 +60,22 @@ int lm_lead_record_change(struct lm_db *db, const struct lm_actor_info *who,
                           const struct lm_lead *before, const struct lm_lead *after,
                           const char *action, const char *audit_action);
 
-/* Creates a lead from a body as the API takes it. */
+enum { LM_CREATE_ALLOW_DUPLICATE = 1 }; /* lm_lead_create flags */
+
+/* Creates a lead from a body as the API takes it. Without
+ * LM_CREATE_ALLOW_DUPLICATE, a lead whose phone or e-mail an existing lead
+ * has is not created: LM_ERR_CONFLICT, code possible_duplicate, with the
+ * candidates in out. */
 int lm_lead_create(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
-                   struct lm_lead_outcome *out);
+                   unsigned flags, struct lm_lead_outcome *out);
+/* What lm_lead_create checks and fills before it writes: the body parsed
+ * into l (from lm_lead_new, or reset), references and assignment checked,
+ * defaults and custom values applied. rule_group: the group the address
+ * rules give (0 = none), or -1 to look it up. LM_ERR_PARAM (or
+ * LM_ERR_FORBIDDEN) with the field errors in out; writes nothing. The CSV
+ * import checks each row with this. */
+int lm_lead_prepare_new(struct lm_db *db, const struct lm_actor_info *who, const json_t *j_body,
+                        long long rule_group, struct lm_lead *l, struct lm_lead_outcome *out);
 /* Edits a lead the actor may change, if its version is still if_version
  * (LM_ERR_PRECONDITION otherwise). An empty body changes nothing. */
 int lm_lead_edit(struct lm_db *db, const struct lm_actor_info *who, long long id,

@@ -19,6 +19,7 @@
 #include "core/time.h"
 #include "domain/custom_fields.h"
 #include "domain/text.h"
+#include "store/access_sql.h"
 #include "store/cache.h"
 #include "store/touch_sql.h"
 #include "store/users.h"
@@ -27,18 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Who may see a lead: admins all; supervisors their group's; everyone the
- * leads they own, are on the team of, that are assigned to one of their
- * units, or that sit in the Lead Bank (abandoned or available).
- * Parameters: role, role, group, user, user, user ("ssiiii"). */
-#define ACCESS_OWN                                                                         \
-    "(? = 'admin' OR (? = 'supervisor' AND l.group_id = ?) OR l.owner_id = ?"              \
-    " OR EXISTS (SELECT 1 FROM lead_team t WHERE t.lead_id = l.id AND t.user_id = ?)"      \
-    " OR EXISTS (SELECT 1 FROM user_units uu WHERE uu.user_id = ? AND uu.unit_id = l.unit_id))"
-#define IN_BANK "l.call_state IN ('abandoned', 'available')"
-#define ACCESS "(" ACCESS_OWN " OR " IN_BANK ")"
-#define ACCESS_ARGS(u) lm_role_name((u)->role), lm_role_name((u)->role), (u)->group_id, \
-                       (u)->id, (u)->id, (u)->id
 
 static void copy(char *dst, size_t n, const char *src)
 {
@@ -1022,7 +1011,7 @@ static void search_where(struct qb *b, const struct lm_user *u, const struct lm_
         }
     }
     /* who may see: the access rule every list uses */
-    qb_sql(b, " AND " ACCESS);
+    qb_sql(b, " AND l.merged_into IS NULL AND " ACCESS); /* merged-away leads are gone */
     qb_s(b, lm_role_name(u->role));
     qb_s(b, lm_role_name(u->role));
     qb_i(b, u->group_id);

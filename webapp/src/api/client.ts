@@ -24,7 +24,10 @@ type SessionListener = (user: User | null) => void;
 type SettingsVersionListener = (version: number | null) => void;
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Extra request headers (If-Match, If-None-Match …); the client sets the rest. */
+/**
+ * Extra request headers (If-Match, If-None-Match …); the client sets the rest. A
+ * Content-Type here with a string body sends the string as it is (a CSV upload).
+ */
 export interface RequestOptions {
   headers?: Record<string, string>;
 }
@@ -177,10 +180,11 @@ export class ApiClient {
     // X-Requested-With: the refresh and logout routes, authenticated by a cookie, take only
     // requests that a page on another site could not send without a CORS preflight (CSRF).
     const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = extra['Content-Type'] !== undefined && typeof body === 'string';
+    if (body !== undefined && !raw) headers['Content-Type'] = 'application/json';
     if (auth && this.token !== null) headers['Authorization'] = `Bearer ${this.token}`;
     const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-    if (body !== undefined) init.body = JSON.stringify(body);
+    if (body !== undefined) init.body = raw ? (body as string) : JSON.stringify(body);
     let res: Response;
     try {
       res = await fetch(path, init);

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   readonly fields: Readonly<Record<string, string>>;
   /** Seconds to wait before trying again (from Retry-After), or null. */
   readonly retryAfter: number | null;
+  /** The whole `error` object, for codes that carry more (possible_duplicate's candidates). */
+  readonly detail: Readonly<Record<string, unknown>>;
 
   constructor(
     status: number,
@@ -16,6 +18,7 @@ export class ApiError extends Error {
     message: string,
     fields: Record<string, string> = {},
     retryAfter: number | null = null,
+    detail: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -23,6 +26,7 @@ export class ApiError extends Error {
     this.code = code;
     this.fields = fields;
     this.retryAfter = retryAfter;
+    this.detail = detail;
   }
 }
 
@@ -67,7 +71,7 @@ export async function errorFromResponse(res: Response): Promise<ApiError> {
   }
   if (isEnvelope(body)) {
     const { code, message, fields } = body.error;
-    return new ApiError(res.status, code, message, fields ?? {}, retryAfter);
+    return new ApiError(res.status, code, message, fields ?? {}, retryAfter, body.error as Record<string, unknown>);
   }
   const message = FALLBACK_MESSAGES[res.status] ?? `The server answered with an error (${res.status}).`;
   return new ApiError(res.status, `http_${res.status}`, message, {}, retryAfter);

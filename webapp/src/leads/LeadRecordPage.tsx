@@ -9,7 +9,7 @@ import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, type User } from '../api';
 import { formatDayTime } from '../call-log/dates';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
 import { PageHeading } from '../ui/PageHeading';
 import { ErrorNotice, Loading } from '../ui/Status';
 import { mustClaimFirst } from './access';
@@ -47,7 +47,12 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
 
   const load = useCallback(() => {
     getLead(id).then(
-      (lead) => setState({ kind: 'ready', lead }),
+      (lead) => {
+        // A lead merged into another answers with a redirect to the survivor, which
+        // fetch follows: the address then names the lead shown.
+        if (lead.id !== id) navigate(`/leads/${lead.id}`, { replace: true });
+        else setState({ kind: 'ready', lead });
+      },
       (err: unknown) =>
         setState({ kind: 'error', message: messageOf(err), notFound: err instanceof ApiError && err.status === 404 }),
     );
@@ -178,6 +183,11 @@ export function LeadRecordPage({ id, user }: { id: number; user: User }): JSX.El
           <span class="lead-badge">{lead.owner ? `Owner: ${lead.owner}` : 'Unassigned'}</span>
         </div>
         {!readOnly && <Actions />}
+        {!readOnly && (
+          <p class="lead-merge-link">
+            <Link href={`/leads/${lead.id}/merge`}>Merge another lead into this one</Link>
+          </p>
+        )}
         <div class="lead-sections" key={generation}>
           <LeadMapSection />
           <Demographics />

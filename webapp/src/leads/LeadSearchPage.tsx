@@ -206,6 +206,9 @@ export function LeadSearchPage({ user }: { user: User }): JSX.Element {
         <Link href="/leads/new" class="button button--primary">
           New lead
         </Link>
+        <Link href="/leads/import" class="button button--secondary">
+          Import CSV
+        </Link>
       </div>
 
       <div class="lead-search-layout">

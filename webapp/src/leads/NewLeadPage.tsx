@@ -2,7 +2,8 @@
 // the new state), the custom fields of the chosen type with their defaults, and products.
 // While the user types a phone or an e-mail, leads that already have it are offered as
 // possible duplicates. Errors from the API show beside their fields; on success the new
-// lead opens.
+// lead opens. When the server finds leads with the same phone or e-mail (409
+// possible_duplicate) the form lists them: the agent opens one, or creates the lead anyway.
 
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
@@ -10,7 +11,15 @@ import { ApiError } from '../api';
 import { navigate } from '../router';
 import { PageHeading } from '../ui/PageHeading';
 import { ErrorNotice, Loading } from '../ui/Status';
-import { createLead, messageOf, searchLeads, type LeadInput, type LeadSummary } from './api';
+import {
+  createLead,
+  duplicatesOf,
+  messageOf,
+  searchLeads,
+  type DuplicateCandidate,
+  type LeadInput,
+  type LeadSummary,
+} from './api';
 import { CustomFieldInput, toApiValue, toFormValue, type FormValue } from './CustomFieldInput';
 import { fullName } from './format';
 import { AddressInput, addressDraft, cleanList, ListInput, SelectInput, TextInput, type AddressDraft, type Errors } from './inputs';
@@ -69,7 +78,9 @@ function NewLeadForm({ lists }: { lists: Lists }): JSX.Element {
   const [errors, setErrors] = useState<Errors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [found, setFound] = useState<{ items: DuplicateCandidate[]; hidden: number } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const foundRef = useRef<HTMLDivElement>(null);
   const duplicates = useDuplicates(draft.phones, draft.emails);
 
   const fields = useMemo(() => fieldsForType(lists.customFields, draft.type_id), [lists, draft.type_id]);
@@ -80,7 +91,11 @@ function NewLeadForm({ lists }: { lists: Lists }): JSX.Element {
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
 
-  const submit = async (): Promise<void> => {
+  useEffect(() => {
+    if (found) foundRef.current?.focus();
+  }, [found]);
+
+  const submit = async (allowDuplicate = false): Promise<void> => {
     const body: LeadInput = {
       first_name: draft.first_name.trim(),
       last_name: draft.last_name.trim(),
@@ -102,11 +117,15 @@ function NewLeadForm({ lists }: { lists: Lists }): JSX.Element {
     setSaving(true);
     setMessage(null);
     try {
-      const lead = await createLead(body);
+      const lead = await createLead(body, allowDuplicate);
       navigate(`/leads/${lead.id}`);
     } catch (err) {
       setSaving(false);
-      if (err instanceof ApiError && Object.keys(err.fields).length) {
+      const dups = duplicatesOf(err);
+      if (dups) {
+        setErrors({});
+        setFound(dups);
+      } else if (err instanceof ApiError && Object.keys(err.fields).length) {
         setErrors(err.fields);
         setMessage(err.message);
       } else {
@@ -234,6 +253,31 @@ function NewLeadForm({ lists }: { lists: Lists }): JSX.Element {
           onChange={(v) => set('products', v)}
         />
       </section>
+
+      {found && (
+        <div class="notice notice--info lead-found" role="region" aria-labelledby="new-lead-found" tabIndex={-1} ref={foundRef}>
+          <h2 id="new-lead-found">This lead may exist already</h2>
+          <p>
+            {found.items.length
+              ? 'These leads have the same phone or e-mail. Open one to work on it, or create this lead anyway.'
+              : 'Leads you cannot see have the same phone or e-mail.'}
+            {found.hidden > 0 && found.items.length > 0 && ` ${found.hidden} more you cannot see also match.`}
+          </p>
+          <ul class="lead-found-list">
+            {found.items.map((c) => (
+              <li key={c.id}>
+                <a href={`/leads/${c.id}`} onClick={(e) => { e.preventDefault(); navigate(`/leads/${c.id}`); }}>
+                  {fullName(c) || `Lead ${c.id}`}
+                </a>{' '}
+                <span class="lead-found-why">(same {c.matched.map((m) => (m === 'phone' ? 'phone' : 'e-mail')).join(' and ')})</span>
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="button button--secondary" disabled={saving} onClick={() => void submit(true)}>
+            Create anyway
+          </button>
+        </div>
+      )}
 
       <div class="lead-form-actions">
         <button type="submit" class="button button--primary" disabled={saving} aria-busy={saving}>

@@ -290,8 +290,39 @@ export function getLead(id: number): Promise<Lead> {
   return api.get<Lead>(`/api/v1/leads/${id}`);
 }
 
-export function createLead(input: LeadInput): Promise<Lead> {
-  return api.post<Lead>('/api/v1/leads', input);
+/** allowDuplicate: create it although leads with its phone or e-mail exist (409 otherwise). */
+export function createLead(input: LeadInput, allowDuplicate = false): Promise<Lead> {
+  return api.post<Lead>(allowDuplicate ? '/api/v1/leads?allow_duplicate=true' : '/api/v1/leads', input);
+}
+
+/** A lead that shares a phone or an e-mail with a new one (409 possible_duplicate). */
+export interface DuplicateCandidate {
+  id: number;
+  first_name: string;
+  last_name: string;
+  status_id: number;
+  owner_id: number | null;
+  matched: ('phone' | 'email')[];
+}
+
+/** The candidates of a possible_duplicate error, or null for any other error. */
+export function duplicatesOf(err: unknown): { items: DuplicateCandidate[]; hidden: number } | null {
+  if (!(err instanceof ApiError) || err.code !== 'possible_duplicate') return null;
+  const c = err.detail['candidates'] as { items?: DuplicateCandidate[]; hidden?: number } | undefined;
+  return { items: c?.items ?? [], hidden: c?.hidden ?? 0 };
+}
+
+/** Choices of a merge: per field key, whose value survives. */
+export type MergeChoice = 'survivor' | 'other' | 'both';
+
+/** POST /api/v1/leads/{id}/merge: other is merged into survivor; both versions as seen. */
+export function mergeLeads(survivor: Lead, other: Lead, values: Record<string, MergeChoice>): Promise<Lead> {
+  return api.post<Lead>(`/api/v1/leads/${survivor.id}/merge`, {
+    other_id: other.id,
+    version: survivor.version,
+    other_version: other.version,
+    values,
+  });
 }
 
 /**
