@@ -34,6 +34,10 @@ async function newLead(extra = {}, who = agent) {
   return r.body;
 }
 
+// map changes are version-checked like a lead edit: send the lead's ETag
+const etagOf = async (id) => (await stack.api('GET', `/api/v1/leads/${id}`, { token: agent.token })).headers.get('etag');
+const apiMap = async (method, path, id, who, json) =>
+  stack.api(method, path, { token: who.token, json, headers: { 'If-Match': await etagOf(id) } });
 const fresh = async (id) => (await api('GET', `/api/v1/leads/${id}`, agent)).body;
 const merge = (survivor, other, values, who = agent) =>
   api('POST', `/api/v1/leads/${survivor.id}/merge`, who, { other_id: other.id, version: survivor.version, other_version: other.version, values });
@@ -62,12 +66,12 @@ describe('merge', () => {
     // a note, a map with a step value and a call attempt, all on b
     assert.equal((await api('POST', `/api/v1/leads/${b.id}/notes`, agent, { body: 'Called about whitening' })).status, 201);
     const mapId = Number(stack.sqlValue('SELECT MIN(id) FROM maps WHERE active = 1'));
-    let r = await api('PUT', `/api/v1/leads/${b.id}/map`, agent, { map_id: mapId });
+    let r = await apiMap('PUT', `/api/v1/leads/${b.id}/map`, b.id, agent, { map_id: mapId });
     assert.equal(r.status, 200, r.text);
     const checkbox = stepOfType(r.body.map, 'checkbox');
-    assert.equal((await api('PUT', `/api/v1/leads/${b.id}/steps/${checkbox.id}`, agent, { done: true })).status, 200);
+    assert.equal((await apiMap('PUT', `/api/v1/leads/${b.id}/steps/${checkbox.id}`, b.id, agent, { done: true })).status, 200);
     const call = stepOfType(r.body.map, 'call');
-    assert.equal((await api('POST', `/api/v1/leads/${b.id}/steps/${call.id}/attempts`, agent, { outcome: 'no_answer' })).status, 201);
+    assert.equal((await apiMap('POST', `/api/v1/leads/${b.id}/steps/${call.id}/attempts`, b.id, agent, { outcome: 'no_answer' })).status, 201);
     const bHistory = count(`SELECT COUNT(*) FROM lead_history WHERE lead_id = ${b.id}`);
     const bAudit = count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'lead' AND entity_id = ${b.id}`);
     assert.ok(bHistory > 0 && bAudit > 0);
