@@ -60,7 +60,7 @@ test('agent_imports_a_csv_sees_the_bad_row_and_the_duplicate_and_finds_the_new_l
     await page.getByRole('link', { name: 'Go to the leads' }).click();
     await page.getByRole('heading', { name: 'Leads', level: 1 }).waitFor();
     await page.getByLabel('Name, phone or e-mail').fill('(555) 640.1234');
-    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('link', { name: /Greta Goodrow/ }).waitFor();
   });
 });

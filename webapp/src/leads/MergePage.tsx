@@ -117,9 +117,9 @@ function PickOther({ survivor, onPick }: { survivor: Lead; onPick: (id: number) 
   const search = async (): Promise<void> => {
     const text = q.trim();
     if (!text) return;
-    const filter = text.includes('@') ? { email: text } : text.replace(/\D/g, '').length >= 7 ? { phone: text } : { q: text };
     try {
-      const page = await searchLeads({ ...filter, limit: 20 });
+      // the one box finds a name, a phone in any formatting or an e-mail
+      const page = await searchLeads(new URLSearchParams({ q: text }).toString(), 20);
       setFound(page.items.filter((l) => l.id !== survivor.id));
       setMessage(null);
     } catch (err) {
