@@ -14,6 +14,8 @@ extern const struct lm_route call_log_routes[];
 extern const struct lm_route notes_routes[];
 extern const struct lm_route maps_routes[];
 extern const struct lm_route lead_map_routes[];
+extern const struct lm_route tasks_routes[];
+extern const struct lm_route task_settings_routes[];
 
 /* NULL-terminated list of the tables above, in match order. */
 extern const struct lm_route *const lm_api_tables[];

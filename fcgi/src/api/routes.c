@@ -16,5 +16,7 @@ const struct lm_route *const lm_api_tables[] = {
     notes_routes,
     maps_routes,
     lead_map_routes,
+    tasks_routes,
+    task_settings_routes,
     NULL,
 };

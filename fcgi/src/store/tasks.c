@@ -1,0 +1,495 @@
+/* Tasks (see tasks.h).
+ *
+ * DESIGN — generation. Every kind of rule is turned into tasks by the
+ * worker in set-based statements against the unique key (rule, lead,
+ * occurrence): `INSERT … SELECT … ON DUPLICATE KEY UPDATE id = id`, which
+ * skips an occurrence that exists and nothing else (INSERT IGNORE would
+ * also swallow a bad assignee). So a second pass, a restarted worker or
+ * two workers at once create each task exactly once.
+ *
+ * Lead events use lead_history as their outbox: every lead change already
+ * writes its history rows in its own transaction, so a rule on "lead
+ * created", a status or life-cycle change or a map point needs no hook in
+ * the lead write path and costs it no statement. The pass reads from a
+ * cursor (task_job_state) and re-reads the last HISTORY_OVERLAP rows each
+ * time, because ids are handed out before their transactions commit: a row
+ * that commits late, below the cursor, is still seen, and the unique key
+ * makes the re-read harmless. Date-relative and no-contact rules are one
+ * statement over the leads; recurring rules are expanded in C by libical
+ * (domain/recurrence.c) and the occurrences go in as one JSON_TABLE per
+ * rule. */
+#include "store/tasks.h"
+
+#include "core/result.h"
+#include "core/rows_json.h"
+#include "core/time.h"
+#include "domain/recurrence.h"
+#include "store/cache.h"
+#include "store/touch_sql.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HISTORY_OVERLAP 10000
+#define RECUR_MAX_PER_PASS 1000
+
+/* --- reading ----------------------------------------------------------------- */
+
+#define TASK_COLUMNS                                                                       \
+    "t.id, t.definition_id, d.name, t.stage, DATE_FORMAT(t.due_at, '%Y-%m-%d %H:%i:%s.%f'),"  \
+    " t.lead_id, l.first_name, l.last_name, t.assignee_id, t.note, t.version, t.rule_id"
+enum { C_ID, C_DEF, C_DEF_NAME, C_STAGE, C_DUE, C_LEAD, C_FIRST, C_LAST, C_ASSIGNEE, C_NOTE,
+       C_VERSION, C_RULE, C_NCOLS };
+
+static const char SQL_LIST_MINE[] =
+    "SELECT " TASK_COLUMNS " FROM tasks t JOIN task_definitions d ON d.id = t.definition_id"
+    " LEFT JOIN leads l ON l.id = t.lead_id"
+    " WHERE t.assignee_id = ? AND t.stage IN ('open', 'pending')"
+    " AND (t.due_at > ? OR (t.due_at = ? AND t.id > ?))"
+    " ORDER BY t.due_at, t.id LIMIT ?";
+static const char SQL_LIST_GROUP[] =
+    "SELECT " TASK_COLUMNS " FROM users u JOIN tasks t ON t.assignee_id = u.id"
+    " JOIN task_definitions d ON d.id = t.definition_id LEFT JOIN leads l ON l.id = t.lead_id"
+    " WHERE u.group_id = ? AND t.stage IN ('open', 'pending')"
+    " AND (t.due_at > ? OR (t.due_at = ? AND t.id > ?))"
+    " ORDER BY t.due_at, t.id LIMIT ?";
+static const char SQL_GET[] =
+    "SELECT " TASK_COLUMNS ", d.contact_message, d.pending_message, d.complete_message,"
+    " u.group_id FROM tasks t JOIN task_definitions d ON d.id = t.definition_id"
+    " JOIN users u ON u.id = t.assignee_id LEFT JOIN leads l ON l.id = t.lead_id"
+    " WHERE t.id = ?";
+
+/* "YYYY-MM-DD HH:MM:SS.ffffff" -> unix seconds and ISO text. */
+static long long due_of(const char *s, char iso[32])
+{
+    char head[20];
+    long long t = 0;
+
+    snprintf(head, sizeof head, "%.19s", s ? s : "");
+    if (lm_time_parse_iso(head, &t))
+        t = 0;
+    lm_time_iso(t, iso);
+    return t;
+}
+
+static json_t *task_json(const struct lm_rows *rows, unsigned r, long long now)
+{
+    char iso[32];
+    long long due = due_of(lm_rows_get(rows, r, C_DUE), iso);
+    const char *stage = lm_rows_get(rows, r, C_STAGE);
+    long long lead = lm_rows_int(rows, r, C_LEAD, 0);
+    long long who = lm_rows_int(rows, r, C_ASSIGNEE, 0);
+    const char *who_name = lm_cache_user_name(who);
+    json_t *j_lead = json_null();
+
+    if (lead) {
+        char name[260];
+        snprintf(name, sizeof name, "%s %s", lm_rows_get(rows, r, C_FIRST) ?: "",
+                 lm_rows_get(rows, r, C_LAST) ?: "");
+        j_lead = json_pack("{s:I, s:s}", "id", (json_int_t)lead, "name", name);
+    }
+    return json_pack("{s:o, s:{s:o, s:o}, s:s, s:s, s:b, s:o, s:{s:I, s:s?}, s:o, s:o, s:o}",
+                     "id", lm_rows_json_int(rows, r, C_ID), "definition", "id",
+                     lm_rows_json_int(rows, r, C_DEF), "name",
+                     lm_rows_json_str(rows, r, C_DEF_NAME), "stage", stage ? stage : "open",
+                     "due_at", iso, "overdue", strcmp(stage ? stage : "", "completed") && due < now,
+                     "lead", j_lead, "assignee", "id", (json_int_t)who, "name", who_name,
+                     "note", lm_rows_json_str(rows, r, C_NOTE), "version",
+                     lm_rows_json_int(rows, r, C_VERSION), "rule_id",
+                     lm_rows_json_int(rows, r, C_RULE));
+}
+
+/* "<due>,<id>" */
+static int parse_cursor(const char *after, char due[32], long long *id)
+{
+    const char *comma = after ? strrchr(after, ',') : NULL;
+    int y, mo, d, h, mi, s, us, n = 0;
+    char *end;
+
+    if (!after) {
+        snprintf(due, 32, "1000-01-01 00:00:00.000000");
+        *id = 0;
+        return 0;
+    }
+    if (!comma || comma - after != 26 ||
+        sscanf(after, "%4d-%2d-%2d %2d:%2d:%2d.%6d%n", &y, &mo, &d, &h, &mi, &s, &us, &n) != 7 ||
+        n != 26)
+        return -1;
+    snprintf(due, 32, "%.26s", after);
+    *id = strtoll(comma + 1, &end, 10);
+    return *end || *id < 0 ? -1 : 0;
+}
+
+int lm_tasks_list(struct lm_db *db, long long assignee, long long group_id, int limit,
+                  const char *after, long long now, json_t **j_out)
+{
+    struct lm_rows rows;
+    char due[32];
+    long long after_id;
+    json_t *j_items;
+    int rc;
+
+    *j_out = NULL;
+    if (parse_cursor(after, due, &after_id))
+        return LM_ERR_PARAM;
+    if (assignee)
+        rc = lm_db_query(db, &rows, SQL_LIST_MINE, "issii", assignee, due, due, after_id,
+                         (long long)limit + 1);
+    else
+        rc = lm_db_query(db, &rows, SQL_LIST_GROUP, "issii", group_id, due, due, after_id,
+                         (long long)limit + 1);
+    if (rc)
+        return rc;
+    j_items = json_array();
+    for (unsigned r = 0; r < rows.nrows && r < (unsigned)limit; r++)
+        json_array_append_new(j_items, task_json(&rows, r, now));
+    if (rows.nrows > (unsigned)limit) {
+        char next[64];
+        snprintf(next, sizeof next, "%s,%s", lm_rows_get(&rows, (unsigned)limit - 1, C_DUE),
+                 lm_rows_get(&rows, (unsigned)limit - 1, C_ID));
+        *j_out = json_pack("{s:o, s:s}", "items", j_items, "next", next);
+    } else {
+        *j_out = json_pack("{s:o, s:n}", "items", j_items, "next");
+    }
+    lm_rows_free(&rows);
+    return LM_OK;
+}
+
+static int may_see(const struct lm_user *u, long long assignee, long long assignee_group)
+{
+    return u->role == LM_ROLE_ADMIN || assignee == u->id ||
+           (u->role == LM_ROLE_SUPERVISOR && u->group_id && assignee_group == u->group_id);
+}
+
+int lm_task_get(struct lm_db *db, const struct lm_user *u, long long id, long long now,
+                json_t **j_out)
+{
+    struct lm_rows rows;
+    int rc = lm_db_query(db, &rows, SQL_GET, "i", id);
+    const char *stage;
+    json_t *j;
+
+    *j_out = NULL;
+    if (rc)
+        return rc;
+    if (!rows.nrows || !may_see(u, lm_rows_int(&rows, 0, C_ASSIGNEE, 0),
+                                lm_rows_int(&rows, 0, C_NCOLS + 3, 0))) {
+        lm_rows_free(&rows);
+        return LM_ERR_NOT_FOUND;
+    }
+    j = task_json(&rows, 0, now);
+    stage = lm_rows_get(&rows, 0, C_STAGE);
+    json_object_set_new(j, "messages",
+                        json_pack("{s:o, s:o, s:o}", "contact",
+                                  lm_rows_json_str(&rows, 0, C_NCOLS), "pending",
+                                  lm_rows_json_str(&rows, 0, C_NCOLS + 1), "complete",
+                                  lm_rows_json_str(&rows, 0, C_NCOLS + 2)));
+    json_object_set_new(j, "message",
+                        lm_rows_json_str(&rows, 0,
+                                         !strcmp(stage, "pending")     ? C_NCOLS + 1
+                                         : !strcmp(stage, "completed") ? C_NCOLS + 2
+                                                                       : C_NCOLS));
+    if (json_is_object(json_object_get(j, "lead"))) {
+        char url[64];
+        snprintf(url, sizeof url, "/leads/%lld", lm_rows_int(&rows, 0, C_LEAD, 0));
+        json_object_set_new(json_object_get(j, "lead"), "url", json_string(url));
+    }
+    lm_rows_free(&rows);
+    *j_out = j;
+    return LM_OK;
+}
+
+/* --- changing ---------------------------------------------------------------- */
+
+static const char SQL_LOCK[] =
+    "SELECT t.assignee_id, t.version, t.stage, t.lead_id, u.group_id FROM tasks t"
+    " JOIN users u ON u.id = t.assignee_id WHERE t.id = ? FOR UPDATE";
+static const char SQL_TARGET[] = "SELECT group_id FROM users WHERE id = ? AND active = 1";
+static const char SQL_UPDATE[] =
+    "UPDATE tasks SET stage = ?, note = COALESCE(?, note), assignee_id = ?,"
+    " version = version + 1, updated_at = UTC_TIMESTAMP(6),"
+    " completed_at = IF(? = 'completed', UTC_TIMESTAMP(6), NULL) WHERE id = ?";
+static const char SQL_HISTORY[] =
+    "INSERT INTO lead_history (lead_id, actor_kind, actor_id, action, field, before_value,"
+    " after_value) VALUES (?, 'agent', ?, 'task', ?, ?, ?)";
+static const char SQL_TOUCH[] = "UPDATE leads SET " LM_SQL_TOUCH_SET " WHERE id = ?";
+
+int lm_task_change(struct lm_db *db, const struct lm_user *u, long long id,
+                   const struct lm_task_change *c)
+{
+    struct lm_rows rows;
+    long long assignee, group, lead, to;
+    char stage[16], field[64];
+    int rc = lm_db_query(db, &rows, SQL_LOCK, "i", id);
+
+    if (rc)
+        return rc;
+    if (!rows.nrows) {
+        lm_rows_free(&rows);
+        return LM_ERR_NOT_FOUND;
+    }
+    assignee = lm_rows_int(&rows, 0, 0, 0);
+    group = lm_rows_int(&rows, 0, 4, 0);
+    lead = lm_rows_int(&rows, 0, 3, 0);
+    snprintf(stage, sizeof stage, "%s", lm_rows_get(&rows, 0, 2));
+    if (!may_see(u, assignee, group))
+        rc = LM_ERR_NOT_FOUND;
+    else if (lm_rows_int(&rows, 0, 1, 0) != c->if_version)
+        rc = LM_ERR_PRECONDITION;
+    lm_rows_free(&rows);
+    if (rc)
+        return rc;
+    to = assignee;
+    if (c->assignee && c->assignee != assignee) {
+        if (u->role == LM_ROLE_AGENT)
+            return LM_ERR_FORBIDDEN;
+        rc = lm_db_query(db, &rows, SQL_TARGET, "i", c->assignee);
+        if (rc)
+            return rc;
+        if (!rows.nrows)
+            rc = LM_ERR_PARAM;
+        else if (u->role == LM_ROLE_SUPERVISOR && lm_rows_int(&rows, 0, 0, 0) != u->group_id)
+            rc = LM_ERR_FORBIDDEN;
+        lm_rows_free(&rows);
+        if (rc)
+            return rc;
+        to = c->assignee;
+    }
+    rc = lm_db_exec(db, SQL_UPDATE, "ssisi", c->stage ? c->stage : stage, c->note, to,
+                    c->stage ? c->stage : stage, id);
+    if (rc || !lead)
+        return rc;
+    if (c->stage && strcmp(c->stage, stage)) {
+        snprintf(field, sizeof field, "task.%lld.stage", id);
+        rc = lm_db_exec(db, SQL_HISTORY, "iisss", lead, u->id, field, stage, c->stage);
+    }
+    if (!rc && to != assignee) {
+        char before[24], after[24];
+        snprintf(field, sizeof field, "task.%lld.assignee", id);
+        snprintf(before, sizeof before, "%lld", assignee);
+        snprintf(after, sizeof after, "%lld", to);
+        rc = lm_db_exec(db, SQL_HISTORY, "iisss", lead, u->id, field, before, after);
+    }
+    return rc ? rc : lm_db_exec(db, SQL_TOUCH, "i", lead);
+}
+
+/* --- generating -------------------------------------------------------------- */
+
+/* Active unit members numbered 0..n-1 within their unit: round-robin picks
+ * member k = (some number) MOD n. */
+#define MEMBERS                                                                            \
+    "(SELECT uu.unit_id, uu.user_id, ROW_NUMBER() OVER (PARTITION BY uu.unit_id"            \
+    " ORDER BY uu.user_id) - 1 AS k, COUNT(*) OVER (PARTITION BY uu.unit_id) AS n"          \
+    " FROM user_units uu JOIN users mu ON mu.id = uu.user_id AND mu.active = 1) m"
+
+#define ASSIGNEE                                                                           \
+    "CASE r.assignee_kind WHEN 'owner' THEN l.owner_id WHEN 'user' THEN r.assignee_user_id"  \
+    " ELSE m.user_id END"
+
+#define LEAD_FILTERS                                                                       \
+    " AND (r.filter_type_id IS NULL OR l.type_id = r.filter_type_id)"                       \
+    " AND (r.filter_source_id IS NULL OR l.source_id = r.filter_source_id)"                 \
+    " AND (r.filter_status_id IS NULL OR l.status_id = r.filter_status_id)"                 \
+    " AND (r.filter_map_id IS NULL OR lm.map_id = r.filter_map_id)"
+
+#define INSERT_TASKS                                                                       \
+    "INSERT INTO tasks (definition_id, rule_id, lead_id, occurrence_key, assignee_id, due_at)" \
+    " SELECT x.def, x.rid, x.lid, x.okey, x.who, x.due FROM ("
+
+#define ON_DUPLICATE ") x WHERE x.who IS NOT NULL ON DUPLICATE KEY UPDATE tasks.id = tasks.id"
+
+static const char SQL_CURSOR[] =
+    "SELECT history_cursor, (SELECT COALESCE(MAX(id), 0) FROM lead_history)"
+    " FROM task_job_state WHERE id = 1";
+static const char SQL_CURSOR_SET[] =
+    "UPDATE task_job_state SET history_cursor = GREATEST(history_cursor, ?) WHERE id = 1";
+
+static const char SQL_GEN_EVENTS[] =
+    INSERT_TASKS
+    "SELECT r.definition_id AS def, r.id AS rid, l.id AS lid, CONCAT('h', h.id) AS okey,"
+    " " ASSIGNEE " AS who, h.at + INTERVAL r.due_minutes MINUTE AS due"
+    " FROM lead_history h"
+    " JOIN task_rules r ON r.active = 1 AND r.created_at <= h.at AND r.trigger_kind IN"
+    " ('lead_created', 'status_changed', 'state_changed', 'map_entered', 'step_completed',"
+    " 'map_completed')"
+    " JOIN task_definitions d ON d.id = r.definition_id AND d.active = 1"
+    " JOIN leads l ON l.id = h.lead_id"
+    " LEFT JOIN lead_maps lm ON lm.lead_id = l.id"
+    " LEFT JOIN " MEMBERS " ON r.assignee_kind = 'unit' AND m.unit_id = r.assignee_unit_id"
+    " AND m.k = l.id MOD m.n"
+    " WHERE h.id > ? AND h.id <= ? AND h.at <= ? AND ("
+    " (r.trigger_kind = 'lead_created' AND h.action = 'created')"
+    " OR (r.trigger_kind = 'status_changed' AND h.field = 'status' AND (r.trigger_status_id IS NULL"
+    "  OR h.after_value = (SELECT s.name FROM statuses s WHERE s.id = r.trigger_status_id)))"
+    " OR (r.trigger_kind = 'state_changed' AND h.field = 'state'"
+    "  AND (r.trigger_state IS NULL OR h.after_value = r.trigger_state))"
+    " OR (r.trigger_kind = 'map_entered' AND h.field = 'map' AND h.after_value IS NOT NULL"
+    "  AND (r.trigger_map_id IS NULL"
+    "  OR h.after_value = (SELECT mp.name FROM maps mp WHERE mp.id = r.trigger_map_id)))"
+    " OR (r.trigger_kind = 'step_completed' AND h.field = CONCAT('map.step.', r.trigger_step_id,"
+    "  '.done') AND h.after_value = 'true')"
+    " OR (r.trigger_kind = 'map_completed' AND h.field = 'map.track' AND h.after_value = '(end)'"
+    "  AND (r.trigger_map_id IS NULL OR lm.map_id = r.trigger_map_id)))" LEAD_FILTERS
+    ON_DUPLICATE;
+
+/* Date-relative and no-contact rules: the trigger instant is a lead's date
+ * (or its last touch) moved by offset_days; each lead gets one task per
+ * value of that date, once the instant has come, and only for instants
+ * after the rule was made (a new rule does not fill the past). */
+static const char SQL_GEN_DATES[] =
+    INSERT_TASKS
+    "SELECT b.def, b.rid, b.lid, CONCAT(IF(b.kind = 'no_contact', 'n', 'd'),"
+    " DATE_FORMAT(b.base, '%Y%m%d%H%i%s')) AS okey, b.who,"
+    " b.base + INTERVAL b.od DAY + INTERVAL b.due_minutes MINUTE AS due FROM ("
+    "SELECT r.definition_id AS def, r.id AS rid, l.id AS lid, r.trigger_kind AS kind,"
+    " r.offset_days AS od, r.due_minutes, r.created_at AS since, " ASSIGNEE " AS who,"
+    " CASE WHEN r.trigger_kind = 'no_contact' THEN l.touched_at"
+    " WHEN r.date_field = 'created_at' THEN l.created_at"
+    " WHEN r.date_field = 'start_date' THEN l.start_date"
+    " WHEN r.date_field = 'expected_completion' THEN l.expected_completion"
+    " ELSE l.follow_up_at END AS base"
+    " FROM task_rules r JOIN task_definitions d ON d.id = r.definition_id AND d.active = 1"
+    " JOIN leads l ON l.archived_at IS NULL"
+    "  AND (r.trigger_kind <> 'no_contact' OR l.state IN ('new', 'in_progress'))"
+    " LEFT JOIN lead_maps lm ON lm.lead_id = l.id"
+    " LEFT JOIN " MEMBERS " ON r.assignee_kind = 'unit' AND m.unit_id = r.assignee_unit_id"
+    " AND m.k = l.id MOD m.n"
+    " WHERE r.active = 1 AND r.trigger_kind IN ('date_relative', 'no_contact')" LEAD_FILTERS
+    ") b WHERE b.base IS NOT NULL AND b.base + INTERVAL b.od DAY <= ?"
+    " AND b.base + INTERVAL b.od DAY > b.since" ON_DUPLICATE;
+
+static const char SQL_RECURRING[] =
+    "SELECT r.id, r.per_lead, c.rrule, DATE_FORMAT(c.dtstart, '%Y-%m-%dT%H:%i'), c.time_zone,"
+    " DATE_FORMAT(COALESCE(r.generated_until, r.created_at - INTERVAL 1 DAY),"
+    " '%Y-%m-%d %H:%i:%s')"
+    " FROM task_rules r JOIN task_recurrences c ON c.id = r.recurrence_id AND c.active = 1"
+    " JOIN task_definitions d ON d.id = r.definition_id AND d.active = 1"
+    " WHERE r.active = 1 AND r.trigger_kind = 'recurring'";
+
+#define OCCURRENCES                                                                        \
+    "JSON_TABLE(?, '$[*]' COLUMNS (t DATETIME PATH '$.t', k VARCHAR(40) PATH '$.k',"        \
+    " n INT PATH '$.n')) o"
+
+static const char SQL_GEN_RECUR_STANDALONE[] =
+    INSERT_TASKS
+    "SELECT r.definition_id AS def, r.id AS rid, NULL AS lid, o.k AS okey,"
+    " CASE r.assignee_kind WHEN 'user' THEN r.assignee_user_id ELSE m.user_id END AS who,"
+    " o.t + INTERVAL r.due_minutes MINUTE AS due FROM " OCCURRENCES
+    " JOIN task_rules r ON r.id = ?"
+    " LEFT JOIN " MEMBERS " ON r.assignee_kind = 'unit' AND m.unit_id = r.assignee_unit_id"
+    " AND m.k = (o.n + (SELECT COUNT(*) FROM tasks pt WHERE pt.rule_id = r.id)) MOD m.n"
+    ON_DUPLICATE;
+
+static const char SQL_GEN_RECUR_PER_LEAD[] =
+    INSERT_TASKS
+    "SELECT r.definition_id AS def, r.id AS rid, l.id AS lid, o.k AS okey, " ASSIGNEE " AS who,"
+    " o.t + INTERVAL r.due_minutes MINUTE AS due FROM " OCCURRENCES
+    " JOIN task_rules r ON r.id = ?"
+    " JOIN leads l ON l.archived_at IS NULL AND l.created_at <= o.t"
+    "  AND (r.trigger_state IS NULL OR l.state = r.trigger_state)"
+    " LEFT JOIN lead_maps lm ON lm.lead_id = l.id"
+    " LEFT JOIN " MEMBERS " ON r.assignee_kind = 'unit' AND m.unit_id = r.assignee_unit_id"
+    " AND m.k = (l.id + o.n) MOD m.n"
+    " WHERE 1 = 1" LEAD_FILTERS ON_DUPLICATE;
+
+static const char SQL_RECUR_DONE[] =
+    "UPDATE task_rules SET generated_until = GREATEST(COALESCE(generated_until, ?), ?)"
+    " WHERE id = ?";
+
+static int gen_events(struct lm_db *db, const char *now_sql, unsigned long long *created)
+{
+    struct lm_rows rows;
+    long long cursor, top;
+    int rc = lm_db_query(db, &rows, SQL_CURSOR, "");
+
+    if (rc)
+        return rc;
+    cursor = lm_rows_int(&rows, 0, 0, 0);
+    top = lm_rows_int(&rows, 0, 1, 0);
+    lm_rows_free(&rows);
+    rc = lm_db_exec(db, SQL_GEN_EVENTS, "iis", cursor > HISTORY_OVERLAP ? cursor - HISTORY_OVERLAP : 0,
+                    top, now_sql);
+    if (rc)
+        return rc;
+    *created += db->affected;
+    return top > cursor ? lm_db_exec(db, SQL_CURSOR_SET, "i", top) : LM_OK;
+}
+
+static int gen_recurring(struct lm_db *db, long long now, unsigned long long *created)
+{
+    struct lm_rows rules;
+    long long *at = NULL;
+    char (*local)[16] = NULL;
+    int rc = lm_db_query(db, &rules, SQL_RECURRING, "");
+
+    if (rc)
+        return rc;
+    at = malloc(sizeof *at * RECUR_MAX_PER_PASS);
+    local = malloc(sizeof *local * RECUR_MAX_PER_PASS);
+    if (!at || !local)
+        rc = LM_ERR_INTERNAL;
+    for (unsigned i = 0; !rc && i < rules.nrows; i++) {
+        long long id = lm_rows_int(&rules, i, 0, 0), after = 0, until = now;
+        struct lm_recur r;
+        char until_sql[32];
+        json_t *j_occ;
+        char *occ;
+        int n;
+
+        if (lm_recur_parse(lm_rows_get(&rules, i, 2), lm_rows_get(&rules, i, 3),
+                           lm_rows_get(&rules, i, 4), &r, NULL, 0) ||
+            lm_time_parse_iso(lm_rows_get(&rules, i, 5), &after))
+            continue; /* a schedule this product cannot read: skipped, not fatal */
+        n = lm_recur_expand(&r, after, now, at, local, RECUR_MAX_PER_PASS);
+        if (n < 0)
+            continue;
+        if (n == RECUR_MAX_PER_PASS)
+            until = at[n - 1]; /* the rest next pass */
+        if (n > 0) {
+            j_occ = json_array();
+            for (int k = 0; k < n; k++) {
+                char t[32], key[20];
+                lm_time_sql(at[k], t);
+                snprintf(key, sizeof key, "r%s", local[k]);
+                json_array_append_new(j_occ, json_pack("{s:s, s:s, s:i}", "t", t, "k", key, "n", k));
+            }
+            occ = json_dumps(j_occ, JSON_COMPACT);
+            json_decref(j_occ);
+            if (!occ) {
+                rc = LM_ERR_INTERNAL;
+                break;
+            }
+            rc = lm_db_exec(db,
+                            lm_rows_int(&rules, i, 1, 0) ? SQL_GEN_RECUR_PER_LEAD
+                                                         : SQL_GEN_RECUR_STANDALONE,
+                            "si", occ, id);
+            free(occ);
+            if (rc)
+                break;
+            *created += db->affected;
+        }
+        lm_time_sql(until, until_sql);
+        rc = lm_db_exec(db, SQL_RECUR_DONE, "ssi", until_sql, until_sql, id);
+    }
+    free(at);
+    free(local);
+    lm_rows_free(&rules);
+    return rc;
+}
+
+int lm_tasks_generate(struct lm_db *db, long long now, unsigned long long *created)
+{
+    char now_sql[32];
+    int rc;
+
+    *created = 0;
+    lm_time_sql(now, now_sql);
+    rc = gen_events(db, now_sql, created);
+    if (!rc) {
+        rc = lm_db_exec(db, SQL_GEN_DATES, "s", now_sql);
+        if (!rc)
+            *created += db->affected;
+    }
+    return rc ? rc : gen_recurring(db, now, created);
+}
