@@ -77,7 +77,8 @@ CREATE TABLE task_rules (
   active             TINYINT(1) NOT NULL DEFAULT 1,
   version            INT UNSIGNED NOT NULL DEFAULT 1,
   created_at         DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6),
-  -- recurring rules: occurrences up to this instant have been made
+  -- recurring, date-relative and no-contact rules: the instants up to this
+  -- one have been turned into tasks
   generated_until    DATETIME(6) NULL,
   KEY ix_task_rules_kind (active, trigger_kind),
   CONSTRAINT fk_task_rules_definition FOREIGN KEY (definition_id) REFERENCES task_definitions (id),
@@ -112,6 +113,16 @@ CREATE TABLE tasks (
   CONSTRAINT fk_tasks_lead FOREIGN KEY (lead_id) REFERENCES leads (id),
   CONSTRAINT fk_tasks_assignee FOREIGN KEY (assignee_id) REFERENCES users (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Date-relative and no-contact rules read the leads whose date (or last
+-- touch) entered the rule's window since the last pass: an index range per
+-- column, not a scan of every lead.
+ALTER TABLE leads
+  ADD KEY ix_leads_created_at (created_at),
+  ADD KEY ix_leads_start_date (start_date),
+  ADD KEY ix_leads_expected_completion (expected_completion),
+  ADD KEY ix_leads_follow_up_at (follow_up_at),
+  ADD KEY ix_leads_touched_at (touched_at);
 
 -- Where the event pass stands in lead_history (the outbox it drains).
 CREATE TABLE task_job_state (

@@ -15,7 +15,7 @@
  * time, because ids are handed out before their transactions commit: a row
  * that commits late, below the cursor, is still seen, and the unique key
  * makes the re-read harmless. Date-relative and no-contact rules are one
- * statement over the leads; recurring rules are expanded in C by libical
+ * statement per date column over an index range; recurring rules are expanded in C by libical
  * (domain/recurrence.c) and the occurrences go in as one JSON_TABLE per
  * rule. */
 #include "store/tasks.h"
@@ -334,30 +334,46 @@ static const char SQL_GEN_EVENTS[] =
     ON_DUPLICATE;
 
 /* Date-relative and no-contact rules: the trigger instant is a lead's date
- * (or its last touch) moved by offset_days; each lead gets one task per
- * value of that date, once the instant has come, and only for instants
- * after the rule was made (a new rule does not fill the past). */
-static const char SQL_GEN_DATES[] =
-    INSERT_TASKS
-    "SELECT b.def, b.rid, b.lid, CONCAT(IF(b.kind = 'no_contact', 'n', 'd'),"
-    " DATE_FORMAT(b.base, '%Y%m%d%H%i%s')) AS okey, b.who,"
-    " b.base + INTERVAL b.od DAY + INTERVAL b.due_minutes MINUTE AS due FROM ("
-    "SELECT r.definition_id AS def, r.id AS rid, l.id AS lid, r.trigger_kind AS kind,"
-    " r.offset_days AS od, r.due_minutes, r.created_at AS since, " ASSIGNEE " AS who,"
-    " CASE WHEN r.trigger_kind = 'no_contact' THEN l.touched_at"
-    " WHEN r.date_field = 'created_at' THEN l.created_at"
-    " WHEN r.date_field = 'start_date' THEN l.start_date"
-    " WHEN r.date_field = 'expected_completion' THEN l.expected_completion"
-    " ELSE l.follow_up_at END AS base"
-    " FROM task_rules r JOIN task_definitions d ON d.id = r.definition_id AND d.active = 1"
-    " JOIN leads l ON l.archived_at IS NULL"
-    "  AND (r.trigger_kind <> 'no_contact' OR l.state IN ('new', 'in_progress'))"
-    " LEFT JOIN lead_maps lm ON lm.lead_id = l.id"
-    " LEFT JOIN " MEMBERS " ON r.assignee_kind = 'unit' AND m.unit_id = r.assignee_unit_id"
-    " AND m.k = l.id MOD m.n"
-    " WHERE r.active = 1 AND r.trigger_kind IN ('date_relative', 'no_contact')" LEAD_FILTERS
-    ") b WHERE b.base IS NOT NULL AND b.base + INTERVAL b.od DAY <= ?"
-    " AND b.base + INTERVAL b.od DAY > b.since" ON_DUPLICATE;
+ * (or its last touch) moved by offset_days. A pass looks only at the
+ * instants in (the rule's generated_until, or its creation; now], so a new
+ * rule does not fill the past and a pass reads an index range of each date
+ * column (sql/015 indexes them), not every lead. One statement per date
+ * column; each lead gets one task per value of its date (the key). */
+#define GEN_DATES(col, kind_cond, prefix, extra)                                           \
+    INSERT_TASKS                                                                           \
+    "SELECT r.definition_id AS def, r.id AS rid, l.id AS lid,"                              \
+    " CONCAT('" prefix "', DATE_FORMAT(l." col ", '%Y%m%d%H%i%s')) AS okey, " ASSIGNEE " AS who," \
+    " l." col " + INTERVAL r.offset_days DAY + INTERVAL r.due_minutes MINUTE AS due"        \
+    " FROM task_rules r JOIN task_definitions d ON d.id = r.definition_id AND d.active = 1"  \
+    " JOIN leads l ON l." col " > COALESCE(r.generated_until, r.created_at)"                \
+    "  - INTERVAL r.offset_days DAY AND l." col " <= ? - INTERVAL r.offset_days DAY"        \
+    "  AND l.archived_at IS NULL" extra                                                    \
+    " LEFT JOIN lead_maps lm ON lm.lead_id = l.id"                                          \
+    " LEFT JOIN " MEMBERS " ON r.assignee_kind = 'unit' AND m.unit_id = r.assignee_unit_id" \
+    " AND m.k = l.id MOD m.n"                                                               \
+    " WHERE r.active = 1 AND " kind_cond LEAD_FILTERS ON_DUPLICATE
+
+static const char SQL_GEN_CREATED[] =
+    GEN_DATES("created_at", "r.trigger_kind = 'date_relative' AND r.date_field = 'created_at'", "d", "");
+static const char SQL_GEN_START[] =
+    GEN_DATES("start_date", "r.trigger_kind = 'date_relative' AND r.date_field = 'start_date'", "d", "");
+static const char SQL_GEN_EXPECTED[] = GEN_DATES(
+    "expected_completion",
+    "r.trigger_kind = 'date_relative' AND r.date_field = 'expected_completion'", "d", "");
+static const char SQL_GEN_FOLLOW_UP[] = GEN_DATES(
+    "follow_up_at", "r.trigger_kind = 'date_relative' AND r.date_field = 'follow_up_at'", "d", "");
+static const char SQL_GEN_NO_CONTACT[] =
+    GEN_DATES("touched_at", "r.trigger_kind = 'no_contact'", "n",
+              " AND l.state IN ('new', 'in_progress')");
+static const char *const SQL_GEN_DATES[] = {SQL_GEN_CREATED, SQL_GEN_START, SQL_GEN_EXPECTED,
+                                            SQL_GEN_FOLLOW_UP, SQL_GEN_NO_CONTACT};
+static const char SQL_DATES_DONE[] =
+    "UPDATE task_rules SET generated_until = ? WHERE active = 1"
+    " AND trigger_kind IN ('date_relative', 'no_contact')"
+    " AND (generated_until IS NULL OR generated_until < ?)";
+static const char SQL_DATE_RULES[] =
+    "SELECT COUNT(*) FROM task_rules WHERE active = 1"
+    " AND trigger_kind IN ('date_relative', 'no_contact')";
 
 static const char SQL_RECURRING[] =
     "SELECT r.id, r.per_lead, c.rrule, DATE_FORMAT(c.dtstart, '%Y-%m-%dT%H:%i'), c.time_zone,"
@@ -414,6 +430,25 @@ static int gen_events(struct lm_db *db, const char *now_sql, unsigned long long 
         return rc;
     *created += db->affected;
     return top > cursor ? lm_db_exec(db, SQL_CURSOR_SET, "i", top) : LM_OK;
+}
+
+/* No statement per date column when no such rule is active (the usual pass). */
+static int gen_dates(struct lm_db *db, const char *now_sql, unsigned long long *created)
+{
+    struct lm_rows rows;
+    long long n;
+    int rc = lm_db_query(db, &rows, SQL_DATE_RULES, "");
+
+    if (rc)
+        return rc;
+    n = lm_rows_int(&rows, 0, 0, 0);
+    lm_rows_free(&rows);
+    for (size_t i = 0; n && !rc && i < sizeof SQL_GEN_DATES / sizeof SQL_GEN_DATES[0]; i++) {
+        rc = lm_db_exec(db, SQL_GEN_DATES[i], "s", now_sql);
+        if (!rc)
+            *created += db->affected;
+    }
+    return rc || !n ? rc : lm_db_exec(db, SQL_DATES_DONE, "ss", now_sql, now_sql);
 }
 
 static int gen_recurring(struct lm_db *db, long long now, unsigned long long *created)
@@ -486,10 +521,7 @@ int lm_tasks_generate(struct lm_db *db, long long now, unsigned long long *creat
     *created = 0;
     lm_time_sql(now, now_sql);
     rc = gen_events(db, now_sql, created);
-    if (!rc) {
-        rc = lm_db_exec(db, SQL_GEN_DATES, "s", now_sql);
-        if (!rc)
-            *created += db->affected;
-    }
+    if (!rc)
+        rc = gen_dates(db, now_sql, created);
     return rc ? rc : gen_recurring(db, now, created);
 }
