@@ -27,7 +27,7 @@ static int tasks_list(struct lm_req *req, struct lm_res *res)
     char scope[16], limit_s[8], after[64], *end;
     long long limit = 50, group = 0, assignee = req->user.id;
     json_t *j_out = NULL;
-    int rc, has_after;
+    int rc, q_after;
 
     if (!lm_req_query(req, "limit", limit_s, sizeof limit_s)) {
         limit = strtoll(limit_s, &end, 10);
@@ -45,10 +45,10 @@ static int tasks_list(struct lm_req *req, struct lm_res *res)
             return lm_res_invalid(res, json_pack("{s:s}", "scope", "Choose mine or group."));
         }
     }
-    has_after = lm_req_query(req, "after", after, sizeof after);
-    if (has_after == -2)
+    q_after = lm_req_query(req, "after", after, sizeof after); /* 0 present, -1 absent */
+    if (q_after == -2)
         return lm_res_invalid(res, json_pack("{s:s}", "after", "Not a cursor from this list."));
-    rc = lm_tasks_list(req->db, assignee, group, (int)limit, has_after ? NULL : after, req->now,
+    rc = lm_tasks_list(req->db, assignee, group, (int)limit, q_after ? NULL : after, req->now,
                        &j_out);
     if (rc == LM_ERR_PARAM)
         return lm_res_invalid(res, json_pack("{s:s}", "after", "Not a cursor from this list."));

@@ -14,8 +14,9 @@
  * cursor (task_job_state) and re-reads the last HISTORY_OVERLAP rows each
  * time, because ids are handed out before their transactions commit: a row
  * that commits late, below the cursor, is still seen, and the unique key
- * makes the re-read harmless. Date-relative and no-contact rules are one
- * statement per date column over an index range; recurring rules are expanded in C by libical
+ * makes the re-read harmless. A date-relative or no-contact rule is one
+ * statement over an index range of its date column, for the instants since
+ * its last pass (none when nothing is new); recurring rules are expanded in C by libical
  * (domain/recurrence.c) and the occurrences go in as one JSON_TABLE per
  * rule. */
 #include "store/tasks.h"
@@ -335,53 +336,52 @@ static const char SQL_GEN_EVENTS[] =
 
 /* Date-relative and no-contact rules: the trigger instant is a lead's date
  * (or its last touch) moved by offset_days. A pass looks only at the
- * instants in (the rule's generated_until, or its creation; now], so a new
- * rule does not fill the past and a pass reads an index range of each date
- * column (sql/015 indexes them), not every lead. One statement per date
- * column; each lead gets one task per value of its date (the key). */
-#define GEN_DATES(col, kind_cond, prefix, extra)                                           \
+ * instants in (the rule's generated_until, or its creation; now]: C turns
+ * that window into constant bounds on the date column, so each rule is one
+ * index range (sql/015 indexes the columns), a new rule does not fill the
+ * past, and a pass with nothing new runs no statement for it. Each lead
+ * gets one task per value of its date (the key). */
+#define GEN_DATES(col, prefix, extra)                                                      \
     INSERT_TASKS                                                                           \
     "SELECT r.definition_id AS def, r.id AS rid, l.id AS lid,"                              \
     " CONCAT('" prefix "', DATE_FORMAT(l." col ", '%Y%m%d%H%i%s')) AS okey, " ASSIGNEE " AS who," \
     " l." col " + INTERVAL r.offset_days DAY + INTERVAL r.due_minutes MINUTE AS due"        \
-    " FROM task_rules r JOIN task_definitions d ON d.id = r.definition_id AND d.active = 1"  \
-    " JOIN leads l ON l." col " > COALESCE(r.generated_until, r.created_at)"                \
-    "  - INTERVAL r.offset_days DAY AND l." col " <= ? - INTERVAL r.offset_days DAY"        \
-    "  AND l.archived_at IS NULL" extra                                                    \
+    " FROM task_rules r"                                                                   \
+    " JOIN leads l ON l." col " > ? AND l." col " <= ? AND l.archived_at IS NULL" extra     \
     " LEFT JOIN lead_maps lm ON lm.lead_id = l.id"                                          \
     " LEFT JOIN " MEMBERS " ON r.assignee_kind = 'unit' AND m.unit_id = r.assignee_unit_id" \
     " AND m.k = l.id MOD m.n"                                                               \
-    " WHERE r.active = 1 AND " kind_cond LEAD_FILTERS ON_DUPLICATE
+    " WHERE r.id = ?" LEAD_FILTERS ON_DUPLICATE
 
-static const char SQL_GEN_CREATED[] =
-    GEN_DATES("created_at", "r.trigger_kind = 'date_relative' AND r.date_field = 'created_at'", "d", "");
-static const char SQL_GEN_START[] =
-    GEN_DATES("start_date", "r.trigger_kind = 'date_relative' AND r.date_field = 'start_date'", "d", "");
-static const char SQL_GEN_EXPECTED[] = GEN_DATES(
-    "expected_completion",
-    "r.trigger_kind = 'date_relative' AND r.date_field = 'expected_completion'", "d", "");
-static const char SQL_GEN_FOLLOW_UP[] = GEN_DATES(
-    "follow_up_at", "r.trigger_kind = 'date_relative' AND r.date_field = 'follow_up_at'", "d", "");
-static const char SQL_GEN_NO_CONTACT[] =
-    GEN_DATES("touched_at", "r.trigger_kind = 'no_contact'", "n",
-              " AND l.state IN ('new', 'in_progress')");
-static const char *const SQL_GEN_DATES[] = {SQL_GEN_CREATED, SQL_GEN_START, SQL_GEN_EXPECTED,
-                                            SQL_GEN_FOLLOW_UP, SQL_GEN_NO_CONTACT};
-static const char SQL_DATES_DONE[] =
-    "UPDATE task_rules SET generated_until = ? WHERE active = 1"
-    " AND trigger_kind IN ('date_relative', 'no_contact')"
-    " AND (generated_until IS NULL OR generated_until < ?)";
-static const char SQL_DATE_RULES[] =
-    "SELECT COUNT(*) FROM task_rules WHERE active = 1"
-    " AND trigger_kind IN ('date_relative', 'no_contact')";
+/* Legend: date_field (NULL: the no-contact rule's last touch), statement. */
+static const struct {
+    const char *field;
+    const char *sql;
+} gen_dates_sql[] = {
+    {"created_at", GEN_DATES("created_at", "d", "")},
+    {"start_date", GEN_DATES("start_date", "d", "")},
+    {"expected_completion", GEN_DATES("expected_completion", "d", "")},
+    {"follow_up_at", GEN_DATES("follow_up_at", "d", "")},
+    {NULL, GEN_DATES("touched_at", "n", " AND l.state IN ('new', 'in_progress')")},
+};
 
-static const char SQL_RECURRING[] =
-    "SELECT r.id, r.per_lead, c.rrule, DATE_FORMAT(c.dtstart, '%Y-%m-%dT%H:%i'), c.time_zone,"
-    " DATE_FORMAT(COALESCE(r.generated_until, r.created_at - INTERVAL 1 DAY),"
-    " '%Y-%m-%d %H:%i:%s')"
-    " FROM task_rules r JOIN task_recurrences c ON c.id = r.recurrence_id AND c.active = 1"
-    " JOIN task_definitions d ON d.id = r.definition_id AND d.active = 1"
-    " WHERE r.active = 1 AND r.trigger_kind = 'recurring'";
+/* Every active rule the worker acts on by time, with its window's start. */
+static const char SQL_TIMED_RULES[] =
+    "SELECT r.id, r.trigger_kind, r.date_field, r.offset_days, r.per_lead, c.rrule,"
+    " DATE_FORMAT(c.dtstart, '%Y-%m-%dT%H:%i'), c.time_zone,"
+    " DATE_FORMAT(COALESCE(r.generated_until, IF(r.trigger_kind = 'recurring',"
+    "  r.created_at - INTERVAL 1 DAY, r.created_at)), '%Y-%m-%d %H:%i:%s'),"
+    " (SELECT COUNT(*) FROM task_rules e WHERE e.active = 1 AND e.trigger_kind IN"
+    "  ('lead_created', 'status_changed', 'state_changed', 'map_entered', 'step_completed',"
+    "  'map_completed'))"
+    " FROM task_definitions d JOIN task_rules r ON r.definition_id = d.id AND r.active = 1"
+    "  AND r.trigger_kind IN ('date_relative', 'no_contact', 'recurring')"
+    " LEFT JOIN task_recurrences c ON c.id = r.recurrence_id AND c.active = 1"
+    " WHERE d.active = 1 UNION ALL SELECT 0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL,"
+    " (SELECT COUNT(*) FROM task_rules e WHERE e.active = 1 AND e.trigger_kind IN"
+    "  ('lead_created', 'status_changed', 'state_changed', 'map_entered', 'step_completed',"
+    "  'map_completed'))";
+enum { T_ID, T_KIND, T_FIELD, T_OFFSET, T_PER_LEAD, T_RRULE, T_START, T_TZ, T_FROM, T_EVENTS };
 
 #define OCCURRENCES                                                                        \
     "JSON_TABLE(?, '$[*]' COLUMNS (t DATETIME PATH '$.t', k VARCHAR(40) PATH '$.k',"        \
@@ -409,7 +409,7 @@ static const char SQL_GEN_RECUR_PER_LEAD[] =
     " AND m.k = (l.id + o.n) MOD m.n"
     " WHERE 1 = 1" LEAD_FILTERS ON_DUPLICATE;
 
-static const char SQL_RECUR_DONE[] =
+static const char SQL_RULE_DONE[] =
     "UPDATE task_rules SET generated_until = GREATEST(COALESCE(generated_until, ?), ?)"
     " WHERE id = ?";
 
@@ -432,96 +432,117 @@ static int gen_events(struct lm_db *db, const char *now_sql, unsigned long long 
     return top > cursor ? lm_db_exec(db, SQL_CURSOR_SET, "i", top) : LM_OK;
 }
 
-/* No statement per date column when no such rule is active (the usual pass). */
-static int gen_dates(struct lm_db *db, const char *now_sql, unsigned long long *created)
+/* One date rule's window (after, now]: the date column's bounds are the
+ * window moved back by offset_days (days of 86,400 s: the columns are UTC). */
+static int gen_date_rule(struct lm_db *db, const struct lm_rows *rules, unsigned i,
+                         long long after, long long now, unsigned long long *created)
 {
-    struct lm_rows rows;
-    long long n;
-    int rc = lm_db_query(db, &rows, SQL_DATE_RULES, "");
+    const char *field = lm_rows_get(rules, i, T_FIELD);
+    int no_contact = !strcmp(lm_rows_get(rules, i, T_KIND), "no_contact");
+    long long shift = lm_rows_int(rules, i, T_OFFSET, 0) * 86400LL;
+    char lo[32], hi[32];
+    int rc;
 
-    if (rc)
-        return rc;
-    n = lm_rows_int(&rows, 0, 0, 0);
-    lm_rows_free(&rows);
-    for (size_t i = 0; n && !rc && i < sizeof SQL_GEN_DATES / sizeof SQL_GEN_DATES[0]; i++) {
-        rc = lm_db_exec(db, SQL_GEN_DATES[i], "s", now_sql);
+    for (size_t k = 0; k < sizeof gen_dates_sql / sizeof gen_dates_sql[0]; k++) {
+        const char *f = gen_dates_sql[k].field;
+        if (no_contact ? f != NULL : (!f || !field || strcmp(f, field)))
+            continue;
+        lm_time_sql(after - shift, lo);
+        lm_time_sql(now - shift, hi);
+        rc = lm_db_exec(db, gen_dates_sql[k].sql, "ssi", lo, hi,
+                        lm_rows_int(rules, i, T_ID, 0));
         if (!rc)
             *created += db->affected;
+        return rc;
     }
-    return rc || !n ? rc : lm_db_exec(db, SQL_DATES_DONE, "ss", now_sql, now_sql);
+    return LM_OK; /* a column this build does not know: nothing to do */
 }
 
-static int gen_recurring(struct lm_db *db, long long now, unsigned long long *created)
+/* One recurring rule: its occurrences in (after, now] in one statement. */
+static int gen_recurring_rule(struct lm_db *db, const struct lm_rows *rules, unsigned i,
+                              long long after, long long now, long long *until,
+                              unsigned long long *created)
 {
-    struct lm_rows rules;
     long long *at = NULL;
     char (*local)[16] = NULL;
-    int rc = lm_db_query(db, &rules, SQL_RECURRING, "");
+    struct lm_recur r;
+    json_t *j_occ;
+    char *occ = NULL;
+    int n, rc = LM_OK;
 
-    if (rc)
-        return rc;
+    *until = now;
+    if (!lm_rows_get(rules, i, T_RRULE) ||
+        lm_recur_parse(lm_rows_get(rules, i, T_RRULE), lm_rows_get(rules, i, T_START),
+                       lm_rows_get(rules, i, T_TZ), &r, NULL, 0))
+        return LM_OK; /* no schedule, or one this product cannot read: skipped */
     at = malloc(sizeof *at * RECUR_MAX_PER_PASS);
     local = malloc(sizeof *local * RECUR_MAX_PER_PASS);
-    if (!at || !local)
+    if (!at || !local) {
         rc = LM_ERR_INTERNAL;
-    for (unsigned i = 0; !rc && i < rules.nrows; i++) {
-        long long id = lm_rows_int(&rules, i, 0, 0), after = 0, until = now;
-        struct lm_recur r;
-        char until_sql[32];
-        json_t *j_occ;
-        char *occ;
-        int n;
-
-        if (lm_recur_parse(lm_rows_get(&rules, i, 2), lm_rows_get(&rules, i, 3),
-                           lm_rows_get(&rules, i, 4), &r, NULL, 0) ||
-            lm_time_parse_iso(lm_rows_get(&rules, i, 5), &after))
-            continue; /* a schedule this product cannot read: skipped, not fatal */
-        n = lm_recur_expand(&r, after, now, at, local, RECUR_MAX_PER_PASS);
-        if (n < 0)
-            continue;
-        if (n == RECUR_MAX_PER_PASS)
-            until = at[n - 1]; /* the rest next pass */
-        if (n > 0) {
-            j_occ = json_array();
-            for (int k = 0; k < n; k++) {
-                char t[32], key[20];
-                lm_time_sql(at[k], t);
-                snprintf(key, sizeof key, "r%s", local[k]);
-                json_array_append_new(j_occ, json_pack("{s:s, s:s, s:i}", "t", t, "k", key, "n", k));
-            }
-            occ = json_dumps(j_occ, JSON_COMPACT);
-            json_decref(j_occ);
-            if (!occ) {
-                rc = LM_ERR_INTERNAL;
-                break;
-            }
-            rc = lm_db_exec(db,
-                            lm_rows_int(&rules, i, 1, 0) ? SQL_GEN_RECUR_PER_LEAD
-                                                         : SQL_GEN_RECUR_STANDALONE,
-                            "si", occ, id);
-            free(occ);
-            if (rc)
-                break;
-            *created += db->affected;
-        }
-        lm_time_sql(until, until_sql);
-        rc = lm_db_exec(db, SQL_RECUR_DONE, "ssi", until_sql, until_sql, id);
+        goto out;
     }
+    n = lm_recur_expand(&r, after, now, at, local, RECUR_MAX_PER_PASS);
+    if (n <= 0)
+        goto out;
+    if (n == RECUR_MAX_PER_PASS)
+        *until = at[n - 1]; /* the rest next pass */
+    j_occ = json_array();
+    for (int k = 0; k < n; k++) {
+        char t[32], key[20];
+        lm_time_sql(at[k], t);
+        snprintf(key, sizeof key, "r%s", local[k]);
+        json_array_append_new(j_occ, json_pack("{s:s, s:s, s:i}", "t", t, "k", key, "n", k));
+    }
+    occ = json_dumps(j_occ, JSON_COMPACT);
+    json_decref(j_occ);
+    if (!occ) {
+        rc = LM_ERR_INTERNAL;
+        goto out;
+    }
+    rc = lm_db_exec(db,
+                    lm_rows_int(rules, i, T_PER_LEAD, 0) ? SQL_GEN_RECUR_PER_LEAD
+                                                         : SQL_GEN_RECUR_STANDALONE,
+                    "si", occ, lm_rows_int(rules, i, T_ID, 0));
+    if (!rc)
+        *created += db->affected;
+out:
+    free(occ);
     free(at);
     free(local);
-    lm_rows_free(&rules);
     return rc;
 }
 
 int lm_tasks_generate(struct lm_db *db, long long now, unsigned long long *created)
 {
+    struct lm_rows rules;
     char now_sql[32];
     int rc;
 
     *created = 0;
     lm_time_sql(now, now_sql);
-    rc = gen_events(db, now_sql, created);
-    if (!rc)
-        rc = gen_dates(db, now_sql, created);
-    return rc ? rc : gen_recurring(db, now, created);
+    rc = lm_db_query(db, &rules, SQL_TIMED_RULES, "");
+    if (rc)
+        return rc;
+    /* every row carries the count of event rules; the row with id 0 only that */
+    if (rules.nrows && lm_rows_int(&rules, 0, T_EVENTS, 0) > 0)
+        rc = gen_events(db, now_sql, created);
+    for (unsigned i = 0; !rc && i < rules.nrows; i++) {
+        long long after = 0, until = now;
+        char until_sql[32];
+
+        if (lm_rows_int(&rules, i, T_ID, 0) == 0 ||
+            lm_time_parse_iso(lm_rows_get(&rules, i, T_FROM), &after) || after >= now)
+            continue; /* nothing new since the last pass */
+        if (!strcmp(lm_rows_get(&rules, i, T_KIND), "recurring"))
+            rc = gen_recurring_rule(db, &rules, i, after, now, &until, created);
+        else
+            rc = gen_date_rule(db, &rules, i, after, now, created);
+        if (!rc) {
+            lm_time_sql(until, until_sql);
+            rc = lm_db_exec(db, SQL_RULE_DONE, "ssi", until_sql, until_sql,
+                            lm_rows_int(&rules, i, T_ID, 0));
+        }
+    }
+    lm_rows_free(&rules);
+    return rc;
 }
