@@ -168,13 +168,16 @@ describe('recurring generation', () => {
     assert.ok(tasksOf(r.id).every((t) => t[0] === 0 && t[1] === agent.user.id));
   });
 
-  test('monthly_day_31_skips_months_without_one_and_last_day_does_not', async () => {
+  test('monthly_day_31_skips_months_without_one_last_day_does_not_and_last_friday', async () => {
     const r31 = await rule({ name: 'Day 31', trigger_kind: 'recurring', assignee_kind: 'user', assignee_user_id: agent.user.id,
       recurrence_id: (await recurrence({ freq: 'monthly', month_day: 31, start: '2028-01-31T10:00', time_zone: 'UTC' })).id });
     const rLast = await rule({ name: 'Last day', trigger_kind: 'recurring', assignee_kind: 'user', assignee_user_id: agent.user.id,
       recurrence_id: (await recurrence({ freq: 'monthly', month_day: -1, start: '2028-01-31T10:00', time_zone: 'UTC' })).id });
+    const rLastFriday = await rule({ name: 'Last Friday', trigger_kind: 'recurring', assignee_kind: 'user', assignee_user_id: agent.user.id,
+      recurrence_id: (await recurrence({ freq: 'monthly', nth: -1, weekday: 'FR', start: '2028-01-01T10:00', time_zone: 'UTC' })).id });
     await worker(Date.parse('2028-06-01T00:00:00Z'));
     assert.deepEqual(tasksOf(r31.id).map((t) => t[2].slice(0, 10)), ['2028-01-31', '2028-03-31', '2028-05-31']);
+    assert.deepEqual(tasksOf(rLastFriday.id).map((t) => t[2].slice(0, 10)), ['2028-01-28', '2028-02-25', '2028-03-31', '2028-04-28', '2028-05-26']);
     assert.deepEqual(tasksOf(rLast.id).map((t) => t[2].slice(0, 10)), ['2028-01-31', '2028-02-29', '2028-03-31', '2028-04-30', '2028-05-31']);
   });
 
