@@ -26,8 +26,8 @@
 # issue's target beside each figure. Then the call-log aging pass
 # (`leadmap worker --once --now T`, T = the data's generation time + 6 h,
 # about 10% of the leads due) and the same pass again (nothing due); then
-# the task generation pass: a per-lead recurring rule whose filter (a lead
-# type or source) matches the count of open leads closest to BENCH_TASKS
+# the task generation pass: a per-lead recurring rule whose filters (a lead
+# type and a source) match the count of open leads closest to BENCH_TASKS
 # (50000), one occurrence due, `worker --once` at the same now (the aging
 # has nothing left to move), and the same pass again (nothing due); and
 # last the RSS of each FastCGI worker.
@@ -263,21 +263,19 @@ for pass in moving repeat; do
 done
 
 # Task generation: a per-lead recurring rule (one occurrence, an hour before
-# the data's generation time) over the open leads of the lead type or source
-# whose count is closest to TASKS; a pass at the aging's now creates them,
+# the data's generation time) over the open leads of the lead type and
+# source whose count is closest to TASKS; a pass at the aging's now creates them,
 # the same pass again creates nothing.
-pick=$(sql "SELECT k, id, n FROM (
-    SELECT 'filter_type_id' AS k, type_id AS id, COUNT(*) AS n FROM leads
-      WHERE archived_at IS NULL AND type_id IS NOT NULL GROUP BY type_id
-    UNION ALL SELECT 'filter_source_id', source_id, COUNT(*) FROM leads
-      WHERE archived_at IS NULL AND source_id IS NOT NULL GROUP BY source_id) c
-    ORDER BY ABS(n - $TASKS) LIMIT 1")
-read -r pick_col pick_id pick_n <<<"$pick"
+pick=$(sql "SELECT type_id, source_id, COUNT(*) AS n FROM leads
+    WHERE archived_at IS NULL AND type_id IS NOT NULL AND source_id IS NOT NULL
+    GROUP BY type_id, source_id ORDER BY ABS(n - $TASKS) LIMIT 1")
+read -r pick_type pick_source pick_n <<<"$pick"
 occurrence=$(date -u -d "@$((generated_at - 3600))" '+%Y-%m-%d %H:%M:00')
 sql "INSERT INTO task_recurrences (name, rrule, dtstart, time_zone)
       VALUES ('Bench once', 'FREQ=DAILY;INTERVAL=1;COUNT=1', '$occurrence', 'UTC');
-    INSERT INTO task_rules (name, definition_id, trigger_kind, recurrence_id, per_lead, $pick_col)
-    SELECT 'Bench per lead', d.id, 'recurring', r.id, 1, $pick_id
+    INSERT INTO task_rules (name, definition_id, trigger_kind, recurrence_id, per_lead,
+      filter_type_id, filter_source_id)
+    SELECT 'Bench per lead', d.id, 'recurring', r.id, 1, $pick_type, $pick_source
       FROM task_definitions d, task_recurrences r WHERE d.name = 'Bench call' AND r.name = 'Bench once'"
 echo
 for pass in creating repeat; do
@@ -285,10 +283,10 @@ for pass in creating repeat; do
     leadmap worker --once --now "$later" 2>"$VAR/tasks-$pass.log" || true
     t1=$(date +%s.%N)
     made=$(sed -n 's/.*worker: created \([0-9]*\) tasks.*/\1/p' "$VAR/tasks-$pass.log" | tail -1)
-    awk -v p="$pass" -v a="$t0" -v b="$t1" -v m="${made:-0}" -v n="$LEADS" -v c="$pick_col" -v k="$pick_n" 'BEGIN {
+    awk -v p="$pass" -v a="$t0" -v b="$t1" -v m="${made:-0}" -v n="$LEADS" -v k="$pick_n" 'BEGIN {
         d = b - a; lim = (p == "creating" ? 5 : 0.1)
-        printf "tasks  %-8s pass over %d leads (%s, %d open leads): %8.3f s, %s tasks created   target <= %s s  %s\n",
-            p, n, c, k, d, m, (p == "creating" ? "5" : "0.1"), (d <= lim ? "ok" : "MISSED") }'
+        printf "tasks  %-8s pass over %d leads (rule matches %d open leads): %8.3f s, %s tasks created   target <= %s s  %s\n",
+            p, n, k, d, m, (p == "creating" ? "5" : "0.1"), (d <= lim ? "ok" : "MISSED") }'
 done
 
 # RSS of each FastCGI worker (the serve master's children) after the run.
