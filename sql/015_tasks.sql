@@ -129,4 +129,6 @@ CREATE TABLE task_job_state (
   id              TINYINT UNSIGNED NOT NULL PRIMARY KEY,
   history_cursor  BIGINT UNSIGNED NOT NULL DEFAULT 0
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-INSERT INTO task_job_state (id, history_cursor) VALUES (1, 0);
+-- History written before this migration made no task: no rule existed.
+INSERT INTO task_job_state (id, history_cursor)
+  SELECT 1, COALESCE(MAX(id), 0) FROM lead_history;

@@ -14,7 +14,8 @@
  * cursor (task_job_state) and re-reads the last HISTORY_OVERLAP rows each
  * time, because ids are handed out before their transactions commit: a row
  * that commits late, below the cursor, is still seen, and the unique key
- * makes the re-read harmless. A date-relative or no-contact rule is one
+ * makes the re-read harmless. A pass reads at most HISTORY_BATCH rows past
+ * the cursor, so a backlog is caught up over several bounded passes. A date-relative or no-contact rule is one
  * statement over an index range of its date column, for the instants since
  * its last pass (none when nothing is new); recurring rules are expanded in C by libical
  * (domain/recurrence.c) and the occurrences go in as one JSON_TABLE per
@@ -33,6 +34,7 @@
 #include <string.h>
 
 #define HISTORY_OVERLAP 10000
+#define HISTORY_BATCH 50000 /* history rows a pass reads at most past the cursor */
 #define RECUR_MAX_PER_PASS 1000
 
 /* --- reading ----------------------------------------------------------------- */
@@ -296,9 +298,9 @@ int lm_task_change(struct lm_db *db, const struct lm_user *u, long long id,
 
 #define INSERT_TASKS                                                                       \
     "INSERT INTO tasks (definition_id, rule_id, lead_id, occurrence_key, assignee_id, due_at)" \
-    " SELECT x.def, x.rid, x.lid, x.okey, x.who, x.due FROM ("
+    " SELECT g.def, g.rid, g.lid, g.okey, g.who, g.due FROM ("
 
-#define ON_DUPLICATE ") x WHERE x.who IS NOT NULL ON DUPLICATE KEY UPDATE tasks.id = tasks.id"
+#define ON_DUPLICATE ") g WHERE g.who IS NOT NULL ON DUPLICATE KEY UPDATE tasks.id = tasks.id"
 
 static const char SQL_CURSOR[] =
     "SELECT history_cursor, (SELECT COALESCE(MAX(id), 0) FROM lead_history)"
@@ -306,10 +308,12 @@ static const char SQL_CURSOR[] =
 static const char SQL_CURSOR_SET[] =
     "UPDATE task_job_state SET history_cursor = GREATEST(history_cursor, ?) WHERE id = 1";
 
+/* STRAIGHT_JOIN: the history range drives the join (a catch-up range can
+ * hold most of the table, and the optimizer would then scan leads instead). */
 static const char SQL_GEN_EVENTS[] =
-    INSERT_TASKS
-    "SELECT r.definition_id AS def, r.id AS rid, l.id AS lid, CONCAT('h', h.id) AS okey,"
-    " " ASSIGNEE " AS who, h.at + INTERVAL r.due_minutes MINUTE AS due"
+    "INSERT INTO tasks (definition_id, rule_id, lead_id, occurrence_key, assignee_id, due_at)"
+    " SELECT STRAIGHT_JOIN r.definition_id, r.id, l.id, CONCAT('h', h.id), " ASSIGNEE ","
+    " h.at + INTERVAL r.due_minutes MINUTE"
     " FROM lead_history h"
     " JOIN task_rules r ON r.active = 1 AND r.created_at <= h.at AND r.trigger_kind IN"
     " ('lead_created', 'status_changed', 'state_changed', 'map_entered', 'step_completed',"
@@ -332,7 +336,7 @@ static const char SQL_GEN_EVENTS[] =
     "  '.done') AND h.after_value = 'true')"
     " OR (r.trigger_kind = 'map_completed' AND h.field = 'map.track' AND h.after_value = '(end)'"
     "  AND (r.trigger_map_id IS NULL OR lm.map_id = r.trigger_map_id)))" LEAD_FILTERS
-    ON_DUPLICATE;
+    " AND " ASSIGNEE " IS NOT NULL ON DUPLICATE KEY UPDATE tasks.id = tasks.id";
 
 /* Date-relative and no-contact rules: the trigger instant is a lead's date
  * (or its last touch) moved by offset_days. A pass looks only at the
@@ -424,6 +428,8 @@ static int gen_events(struct lm_db *db, const char *now_sql, unsigned long long 
     cursor = lm_rows_int(&rows, 0, 0, 0);
     top = lm_rows_int(&rows, 0, 1, 0);
     lm_rows_free(&rows);
+    if (top > cursor + HISTORY_BATCH)
+        top = cursor + HISTORY_BATCH; /* a backlog is read over several passes */
     rc = lm_db_exec(db, SQL_GEN_EVENTS, "iis", cursor > HISTORY_OVERLAP ? cursor - HISTORY_OVERLAP : 0,
                     top, now_sql);
     if (rc)
