@@ -268,7 +268,7 @@ done
 # the same pass again creates nothing.
 pick=$(sql "SELECT type_id, source_id, COUNT(*) AS n FROM leads
     WHERE archived_at IS NULL AND type_id IS NOT NULL AND source_id IS NOT NULL
-    GROUP BY type_id, source_id ORDER BY ABS(n - $TASKS) LIMIT 1")
+    GROUP BY type_id, source_id ORDER BY ABS(COUNT(*) - $TASKS) LIMIT 1")
 read -r pick_type pick_source pick_n <<<"$pick"
 occurrence=$(date -u -d "@$((generated_at - 3600))" '+%Y-%m-%d %H:%M:00')
 sql "INSERT INTO task_recurrences (name, rrule, dtstart, time_zone)
