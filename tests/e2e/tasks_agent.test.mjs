@@ -30,7 +30,7 @@ function nextMonday() {
   return d.toISOString().slice(0, 10);
 }
 const MONDAY = nextMonday();
-const DEFINITION = 'Welcome call';
+const DEFINITION = 'First visit booking call';
 const CONTACT = 'Call the patient to welcome them and book the first visit.';
 const PENDING = 'Waiting for the patient to choose a date.';
 
