@@ -15,6 +15,8 @@
 #   search_phone  GET /api/v1/leads?phone=<digits of a lead's phone>&limit=20
 #   search_email  GET /api/v1/leads?email=<a lead's e-mail>&limit=20
 #   calllog       GET /api/v1/call-log?tab=to_be_scheduled&limit=50
+#   tasks         GET /api/v1/tasks?limit=50 (My Current Tasks; the agent
+#                 holds 250 open tasks on its own leads)
 #   patch         PATCH /api/v1/leads/{id} with If-Match, 32 loops on 32
 #                 leads (scripts/bench/patch.mjs, node)
 # Every scenario runs BENCH_ROUNDS times (default 3), alternating: round 1
@@ -23,9 +25,13 @@
 # X-Db-Statements header, one curl per scenario; "-" when absent) and the
 # issue's target beside each figure. Then the call-log aging pass
 # (`leadmap worker --once --now T`, T = the data's generation time + 6 h,
-# about 10% of the leads due) and the same pass again (nothing due), a CSV
+# about 10% of the leads due) and the same pass again (nothing due); then
+# the task generation pass: a per-lead recurring rule whose filters (a lead
+# type and a source) match the count of open leads closest to BENCH_TASKS
+# (50000), one occurrence due, `worker --once` at the same now (the aging
+# has nothing left to move), and the same pass again (nothing due); a CSV
 # import of BENCH_IMPORT_ROWS rows (scripts/bench/import.mjs: upload, then the
-# worker's commit; target under a minute), and last the RSS of each FastCGI
+# worker's commit; target under a minute); and last the RSS of each FastCGI
 # worker.
 #
 # Knobs: BENCH_LEADS (1000000; 100000 for a quick run), BENCH_SECONDS (10),
@@ -55,6 +61,7 @@ AGING_HOURS=${BENCH_AGING_HOURS:-6}
 IMPORT_ROWS=${BENCH_IMPORT_ROWS:-100000}
 AGENT=bench-agent-001@example.com
 PATCH_LOOPS=32
+TASKS=${BENCH_TASKS:-50000}
 command -v wrk >/dev/null || { echo "bench: wrk is missing (make deps)" >&2; exit 1; }
 command -v node >/dev/null || { echo "bench: node is missing (make deps)" >&2; exit 1; }
 [ -x "$ROOT/bin/leadmap" ] || { echo "bench: bin/leadmap is missing (make build)" >&2; exit 1; }
@@ -89,6 +96,10 @@ if [ -n "$wpid" ]; then
     done
 fi
 
+# The demo's task rules would turn the generated leads' history and dates
+# into tasks inside the aging passes; the task pass is measured on its own.
+sql "UPDATE task_rules SET active = 0"
+
 generated_at=$(date -u +%s)
 echo "bench: generating $LEADS leads"
 leadmap bench-data "$LEADS" | tail -1
@@ -115,6 +126,11 @@ phone=$(sql "SELECT p.digits FROM lead_phones p JOIN leads l ON l.id = p.lead_id
 email=$(sql "SELECT e.email FROM lead_emails e JOIN leads l ON l.id = e.lead_id
     WHERE l.owner_id = $agent_id ORDER BY l.id DESC LIMIT 1")
 export BENCH_IDS="$VAR/lead-ids.txt"
+# My Current Tasks of the agent: 250 open tasks on its own leads.
+sql "INSERT INTO task_definitions (name, contact_message) VALUES ('Bench call', 'Call the lead.');
+    INSERT INTO tasks (definition_id, lead_id, assignee_id, due_at)
+    SELECT (SELECT id FROM task_definitions WHERE name = 'Bench call'), id, owner_id,
+      created_at + INTERVAL 3 DAY FROM leads WHERE owner_id = $agent_id ORDER BY id LIMIT 250"
 echo "bench: $(wc -l <"$VAR/lead-ids.txt") lead ids of $AGENT (user $agent_id), phone $phone, e-mail $email"
 
 # Legend: name | method and path (as printed) | path requested | wrk script |
@@ -128,6 +144,7 @@ SCENARIOS=(
     "search_phone|GET /api/v1/leads?phone=…&limit=20|/api/v1/leads?phone=$phone&limit=20|auth|0.25|20"
     "search_email|GET /api/v1/leads?email=…&limit=20|/api/v1/leads?email=$(node -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$email")&limit=20|auth|0.25|20"
     "calllog|GET /api/v1/call-log?tab=to_be_scheduled&limit=50|/api/v1/call-log?tab=to_be_scheduled&limit=50|auth|0.20|20"
+    "tasks|GET /api/v1/tasks?limit=50|/api/v1/tasks?limit=50|auth|0.25|20"
     "patch|PATCH /api/v1/leads/{id} (If-Match)|/api/v1/leads/|patch|-|25"
 )
 sc() { awk -F'|' -v i="$2" '{print $i}' <<<"$1"; }
@@ -258,6 +275,33 @@ for pass in moving repeat; do
         d = b - a; lim = (p == "moving" ? 5 : 0.1)
         printf "aging  %-6s pass (now + %d h) over %d leads: %8.3f s, %s leads moved   target <= %s s  %s\n",
             p, h, n, d, m, (p == "moving" ? "5" : "0.1"), (d <= lim ? "ok" : "MISSED") }'
+done
+
+# Task generation: a per-lead recurring rule (one occurrence, an hour before
+# the data's generation time) over the open leads of the lead type and
+# source whose count is closest to TASKS; a pass at the aging's now creates them,
+# the same pass again creates nothing.
+pick=$(sql "SELECT type_id, source_id, COUNT(*) AS n FROM leads
+    WHERE archived_at IS NULL AND type_id IS NOT NULL AND source_id IS NOT NULL
+    GROUP BY type_id, source_id ORDER BY ABS(COUNT(*) - $TASKS) LIMIT 1")
+read -r pick_type pick_source pick_n <<<"$pick"
+occurrence=$(date -u -d "@$((generated_at - 3600))" '+%Y-%m-%d %H:%M:00')
+sql "INSERT INTO task_recurrences (name, rrule, dtstart, time_zone)
+      VALUES ('Bench once', 'FREQ=DAILY;INTERVAL=1;COUNT=1', '$occurrence', 'UTC');
+    INSERT INTO task_rules (name, definition_id, trigger_kind, recurrence_id, per_lead,
+      filter_type_id, filter_source_id)
+    SELECT 'Bench per lead', d.id, 'recurring', r.id, 1, $pick_type, $pick_source
+      FROM task_definitions d, task_recurrences r WHERE d.name = 'Bench call' AND r.name = 'Bench once'"
+echo
+for pass in creating repeat; do
+    t0=$(date +%s.%N)
+    leadmap worker --once --now "$later" 2>"$VAR/tasks-$pass.log" || true
+    t1=$(date +%s.%N)
+    made=$(sed -n 's/.*worker: created \([0-9]*\) tasks.*/\1/p' "$VAR/tasks-$pass.log" | tail -1)
+    awk -v p="$pass" -v a="$t0" -v b="$t1" -v m="${made:-0}" -v n="$LEADS" -v k="$pick_n" 'BEGIN {
+        d = b - a; lim = (p == "creating" ? 5 : 0.1)
+        printf "tasks  %-8s pass over %d leads (rule matches %d open leads): %8.3f s, %s tasks created   target <= %s s  %s\n",
+            p, n, k, d, m, (p == "creating" ? "5" : "0.1"), (d <= lim ? "ok" : "MISSED") }'
 done
 
 # A CSV import of BENCH_IMPORT_ROWS rows (scripts/bench/import.mjs) on top of

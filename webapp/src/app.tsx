@@ -67,7 +67,7 @@ function Screen({ path, user }: { path: string; user: User }): JSX.Element {
     case '/maps':
       return <FunnelPage path={path} user={user} />;
     case '/tasks':
-      return <TasksPage />;
+      return <TasksPage path={path} />;
     case '/settings':
       return user.role === 'admin' ? <SettingsPage path={path} user={user} /> : <NotFoundPage forbidden />;
     default:

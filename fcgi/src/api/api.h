@@ -24,6 +24,8 @@ struct lm_req;
 int lm_lead_search_query_check(struct lm_req *req, const char *query, json_t *j_fields);
 extern const struct lm_route merge_routes[];
 extern const struct lm_route imports_routes[];
+extern const struct lm_route tasks_routes[];
+extern const struct lm_route task_settings_routes[];
 
 /* NULL-terminated list of the tables above, in match order. */
 extern const struct lm_route *const lm_api_tables[];

@@ -19,5 +19,7 @@ const struct lm_route *const lm_api_tables[] = {
     saved_searches_routes,
     merge_routes,
     imports_routes,
+    tasks_routes,
+    task_settings_routes,
     NULL,
 };

@@ -1,6 +1,6 @@
 /* `leadmap demo-data`: the demo logins (password demo1234) with their groups
- * and units, then sql/demo/demo.sql (settings and leads). Does nothing when
- * users exist already. */
+ * and units, then sql/demo/demo.sql (settings and leads) and sql/demo/tasks.sql
+ * (task rules and a few tasks). Does nothing when users exist already. */
 #include "cli/cli.h"
 
 #include "core/crypto.h"
@@ -26,8 +26,9 @@ static const struct demo_user demo_users[] = {
     {"agent2@example.com", "Ben Agent", LM_ROLE_AGENT, "North Clinic", "Sales", 0},
 };
 
-/* Runs sql_dir/demo/demo.sql: settings lists and leads. */
-static int load_demo_sql(struct lm_db *db, const struct lm_config *cfg)
+/* Runs sql_dir/demo/<name>: demo.sql (settings lists and leads), then
+ * tasks.sql (task definitions, rules, schedules and a few tasks). */
+static int load_demo_sql(struct lm_db *db, const struct lm_config *cfg, const char *name)
 {
     char path[512];
     FILE *f;
@@ -35,7 +36,7 @@ static int load_demo_sql(struct lm_db *db, const struct lm_config *cfg)
     long n;
     int rc;
 
-    snprintf(path, sizeof path, "%s/demo/demo.sql", cfg->sql_dir);
+    snprintf(path, sizeof path, "%s/demo/%s", cfg->sql_dir, name);
     f = fopen(path, "rb");
     if (!f) {
         fprintf(stderr, "leadmap demo-data: cannot open %s\n", path);
@@ -95,7 +96,9 @@ int lm_cli_demo_data(const struct lm_config *cfg)
             rc = lm_user_grant(&db, id, "archive.reactivate");
     }
     if (!rc)
-        rc = load_demo_sql(&db, cfg);
+        rc = load_demo_sql(&db, cfg, "demo.sql");
+    if (!rc)
+        rc = load_demo_sql(&db, cfg, "tasks.sql");
     if (!rc)
         rc = lm_db_commit(&db);
     lm_db_rollback(&db);

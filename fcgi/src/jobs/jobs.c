@@ -26,6 +26,7 @@
 #include "store/call_log.h"
 #include "store/login_failures.h"
 #include "store/system.h"
+#include "store/tasks.h"
 #include "store/tokens.h"
 
 #include <signal.h>
@@ -95,9 +96,23 @@ static int job_imports(struct lm_db *db, long long now, const char *now_sql)
     return rc;
 }
 
+/* Tasks from lead events, lead dates and recurring rules (store/tasks.c):
+ * set-based statements against the tasks' unique occurrence key. */
+static int job_tasks(struct lm_db *db, long long now, const char *now_sql)
+{
+    unsigned long long created = 0;
+    int rc = lm_tasks_generate(db, now, &created);
+
+    (void)now_sql;
+    if (!rc && created)
+        lm_log_info("worker: created %llu tasks", created);
+    return rc;
+}
+
 /* Legend: name, function. Order is the order of a pass. */
 const struct lm_job lm_jobs[] = {
     {"call_log_aging", job_call_log_aging},
+    {"tasks", job_tasks},
     {"purge_refresh_tokens", job_purge_tokens},
     {"imports", job_imports},
     {NULL, NULL},

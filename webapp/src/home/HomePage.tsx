@@ -1,5 +1,5 @@
 // Home: the signed-in user's day at a glance: today's follow-ups and the call-log counts,
-// each linking into the call log. Tasks are not built yet and say so.
+// each linking into the call log, and My Current Tasks (tasks/MyTasksPanel.tsx).
 
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -9,7 +9,7 @@ import { addDays, formatTime, startOfDay } from '../call-log/dates';
 import { countText } from '../call-log/states';
 import { Link } from '../router';
 import { PageHeading } from '../ui/PageHeading';
-import { Placeholder } from '../ui/Placeholder';
+import { MyTasksPanel } from '../tasks/MyTasksPanel';
 import { ErrorNotice, Loading } from '../ui/Status';
 import { CallsDue } from './CallsDue';
 
@@ -120,7 +120,7 @@ export function HomePage({ user }: { user: User }): JSX.Element {
       <PageHeading>Home</PageHeading>
       <p class="lead-text">Welcome, {user.name}.</p>
       <div class="grid">
-        <Placeholder title="My Current Tasks">Your open and pending tasks will be listed here. Not available yet.</Placeholder>
+        <MyTasksPanel />
         <TodaySchedule />
         <CallsDue />
         <CallLogCounts />

@@ -13,6 +13,9 @@ import { UnitsScreen } from './UnitsScreen';
 import { UsersScreen } from './UsersScreen';
 import { MapsScreen } from '../map-editor/MapsScreen';
 import { VideosScreen } from '../map-editor/VideosScreen';
+import { TaskDefinitionsScreen } from './TaskDefinitionsScreen';
+import { TaskRecurrencesScreen } from './TaskRecurrencesScreen';
+import { TaskRulesScreen } from './TaskRulesScreen';
 
 /** path: the whole address path (a nested section such as maps reads its page from it). */
 export function Screen({ slug, path, user }: { slug: string; path: string; user: User }): JSX.Element {
@@ -35,6 +38,12 @@ export function Screen({ slug, path, user }: { slug: string; path: string; user:
       return <MapsScreen path={path} />;
     case 'map-videos':
       return <VideosScreen />;
+    case 'task-definitions':
+      return <TaskDefinitionsScreen />;
+    case 'task-rules':
+      return <TaskRulesScreen />;
+    case 'task-recurrences':
+      return <TaskRecurrencesScreen />;
     default:
       return <LookupsScreen kind={slug as LookupKind} />;
   }

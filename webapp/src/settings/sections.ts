@@ -23,6 +23,9 @@ export const SECTIONS: readonly Section[] = [
   { slug: 'call-log', label: 'Call log' },
   { slug: 'maps', label: 'Lead maps' },
   { slug: 'map-videos', label: 'Map videos' },
+  { slug: 'task-definitions', label: 'Task definitions' },
+  { slug: 'task-rules', label: 'Task rules' },
+  { slug: 'task-recurrences', label: 'Recurring schedules' },
 ];
 
 export const SETTINGS_PATH = '/settings';

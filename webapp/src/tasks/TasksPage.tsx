@@ -1,17 +1,21 @@
-// Tasks: My Current Tasks with their Contact / Pending / Complete stages — not built yet.
+// Tasks: /tasks lists My Current Tasks (open and pending, overdue first); /tasks/<id> opens
+// one with its instructions and its lead.
 
 import type { JSX } from 'preact';
+import { NotFoundPage } from '../NotFoundPage';
 import { PageHeading } from '../ui/PageHeading';
-import { Placeholder } from '../ui/Placeholder';
+import { MyTasksPanel } from './MyTasksPanel';
+import { TaskPage } from './TaskPage';
 
-export function TasksPage(): JSX.Element {
-  return (
-    <>
-      <PageHeading>Tasks</PageHeading>
-      <Placeholder title="Coming next">
-        Your open and pending tasks and call-attempt reminders; open one to see its instructions and set it Pending or
-        Completed. Not available yet.
-      </Placeholder>
-    </>
-  );
+export function TasksPage({ path }: { path: string }): JSX.Element {
+  const rest = path.replace(/^\/tasks\/?/, '');
+  if (rest === '')
+    return (
+      <>
+        <PageHeading>Tasks</PageHeading>
+        <MyTasksPanel />
+      </>
+    );
+  if (/^[1-9][0-9]{0,15}$/.test(rest)) return <TaskPage id={Number(rest)} />;
+  return <NotFoundPage />;
 }
