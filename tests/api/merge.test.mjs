@@ -75,6 +75,15 @@ describe('merge', () => {
     const bHistory = count(`SELECT COUNT(*) FROM lead_history WHERE lead_id = ${b.id}`);
     const bAudit = count(`SELECT COUNT(*) FROM audit_log WHERE entity = 'lead' AND entity_id = ${b.id}`);
     assert.ok(bHistory > 0 && bAudit > 0);
+    // tasks of both leads from one rule and occurrence (a recurring rule per lead), and one more of b
+    stack.sql(`INSERT INTO task_definitions (name, contact_message, pending_message, complete_message) VALUES ('Merge check', 'Call', 'Wait', 'Done')`);
+    const defId = Number(stack.sqlValue("SELECT id FROM task_definitions WHERE name = 'Merge check'"));
+    stack.sql(`INSERT INTO task_rules (name, definition_id, trigger_kind, active) VALUES ('Merge rule', ${defId}, 'lead_created', 0)`);
+    const ruleId = Number(stack.sqlValue("SELECT id FROM task_rules WHERE name = 'Merge rule'"));
+    const ownerId = Number(stack.sqlValue(`SELECT owner_id FROM leads WHERE id = ${b.id}`));
+    for (const [lead, key] of [[a.id, 'occ-1'], [b.id, 'occ-1'], [b.id, 'occ-2']]) {
+      stack.sql(`INSERT INTO tasks (definition_id, rule_id, lead_id, occurrence_key, assignee_id, due_at) VALUES (${defId}, ${ruleId}, ${lead}, '${key}', ${ownerId}, UTC_TIMESTAMP())`);
+    }
     a = await fresh(a.id);
     b = await fresh(b.id);
 
@@ -99,6 +108,8 @@ describe('merge', () => {
     assert.equal(count(`SELECT COUNT(*) FROM lead_notes WHERE lead_id = ${a.id} AND body = 'Called about whitening'`), 1);
     assert.equal(count(`SELECT COUNT(*) FROM lead_call_attempts WHERE lead_id = ${a.id}`), 1);
     assert.equal(count(`SELECT COUNT(*) FROM lead_call_attempts WHERE lead_id = ${b.id}`), 0);
+    assert.equal(count(`SELECT COUNT(*) FROM tasks WHERE lead_id = ${b.id}`), 0, 'no task left on the merged-away lead');
+    assert.equal(count(`SELECT COUNT(*) FROM tasks WHERE lead_id = ${a.id} AND rule_id = ${ruleId}`), 3, 'both leads\' tasks on the survivor, the shared occurrence kept twice');
     assert.equal(count(`SELECT COUNT(*) FROM lead_step_values WHERE lead_id = ${a.id} AND step_id = ${checkbox.id} AND done = 1`), 1);
     for (const t of ['lead_step_values', 'lead_phones', 'lead_emails', 'lead_custom_values', 'lead_maps']) {
       assert.equal(count(`SELECT COUNT(*) FROM ${t} WHERE lead_id = ${b.id}`), 0, t);

@@ -31,6 +31,8 @@ async function login(email) {
 }
 
 const api = (method, path, who, json, headers) => stack.api(method, path, { token: who.token, json, headers });
+// map changes are version-checked like a lead edit: the lead's ETag
+const ifMatch = async (id, who) => ({ 'if-match': (await api('GET', `/api/v1/leads/${id}`, who)).headers.get('etag') });
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const DAY = 86400_000;
 
@@ -237,9 +239,9 @@ describe('event and date triggers', () => {
     const lead = await newLead(agent, { status_id: statuses.Contacted });
     let r = await api('PATCH', `/api/v1/leads/${lead.id}`, agent, { status_id: statuses['Consultation booked'] }, { 'if-match': `"v${lead.version}"` });
     assert.equal(r.status, 200, r.text);
-    r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: map.id });
+    r = await api('PUT', `/api/v1/leads/${lead.id}/map`, agent, { map_id: map.id }, await ifMatch(lead.id, agent));
     assert.equal(r.status, 200, r.text);
-    r = await api('PUT', `/api/v1/leads/${lead.id}/steps/${step.id}`, agent, { value: true });
+    r = await api('PUT', `/api/v1/leads/${lead.id}/steps/${step.id}`, agent, { value: true }, await ifMatch(lead.id, agent));
     assert.equal(r.status, 200, r.text);
     r = await api('POST', `/api/v1/leads/${lead.id}/actions/win`, agent, {});
     assert.equal(r.status, 200, r.text);

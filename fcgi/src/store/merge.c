@@ -1,7 +1,9 @@
 /* The rows a merge moves (see merge.h).
  *
  * Tables with a lead_id (grep lead_id in sql/), each handled here:
- *   moved whole        lead_notes, lead_history, lead_call_attempts, audit_log
+ *   moved whole        lead_notes, lead_history, lead_call_attempts, audit_log,
+ *                      tasks (an occurrence both leads have keeps both tasks:
+ *                      the other's occurrence key is prefixed with its id)
  *   moved unless the survivor has one (UPDATE IGNORE keeps the survivor's,
  *   the rest is deleted)  lead_step_values, lead_events, lead_maps, accounts
  *   written as a union by the caller, deleted here  lead_phones, lead_emails,
@@ -19,6 +21,11 @@ static const char *const SQL_MOVE[] = {
     "UPDATE lead_notes SET lead_id = ? WHERE lead_id = ?",
     "UPDATE lead_history SET lead_id = ? WHERE lead_id = ?",
     "UPDATE lead_call_attempts SET lead_id = ? WHERE lead_id = ?",
+    "UPDATE tasks t JOIN tasks s ON s.lead_id = ? AND s.rule_id = t.rule_id"
+    " AND s.occurrence_key = t.occurrence_key"
+    " SET t.occurrence_key = LEFT(CONCAT('merged-', t.id, ':', t.occurrence_key), 40)"
+    " WHERE t.lead_id = ?",
+    "UPDATE tasks SET lead_id = ? WHERE lead_id = ?",
     "UPDATE audit_log SET entity_id = ? WHERE entity = 'lead' AND entity_id = ?",
     "UPDATE IGNORE lead_step_values SET lead_id = ? WHERE lead_id = ?",
     "UPDATE IGNORE lead_events SET lead_id = ? WHERE lead_id = ?",
