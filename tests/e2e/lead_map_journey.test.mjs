@@ -179,6 +179,11 @@ test('agent_on_a_phone_walks_a_lead_through_every_step_type_to_the_end_point', a
     assert.match(await row.innerText(), new RegExp(`${MAP}: Follow-up call · attempt 2 of 2`));
     assert.equal(await row.getByRole('link', { name: /^\+1 312 555/ }).getAttribute('href'), `tel:+1312555${n.slice(-4)}`);
     assert.ok((await scrollWidth(page)) <= 360, 'home fits 360 px');
+    // My Current Tasks lists the due call beside the tasks
+    await page.getByRole('link', { name: 'All your tasks' }).click();
+    await page.getByRole('heading', { name: 'Tasks', level: 1 }).waitFor();
+    await due.getByRole('listitem').filter({ hasText: name }).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
     await row.getByRole('link', { name }).click();
 
     await map.getByRole('form', { name: 'Log an attempt for Follow-up call' }).getByLabel('Outcome').selectOption({ label: 'Reached' });
@@ -247,7 +252,8 @@ test('a_step_saved_after_someone_else_changed_the_lead_offers_a_reload', async (
     const edit = await stack.api('PATCH', `/api/v1/leads/${id}`, { token, json: { probability: 20 }, headers: { 'If-Match': `"v${onMap.body.version}"` } });
     assert.equal(edit.status, 200, edit.text);
 
-    await map.getByLabel(/^Consent signed/).check();
+    // click, not check(): the refused save leaves the box as it was
+    await map.getByLabel(/^Consent signed/).click();
     const alert = map.getByRole('alert').filter({ hasText: 'Someone changed this lead since you loaded it' });
     await alert.waitFor();
     assert.equal(stack.sqlValue(`SELECT COUNT(*) FROM lead_step_values WHERE lead_id = ${id} AND step_id = ${consent}`), '0', 'nothing saved over the other change');

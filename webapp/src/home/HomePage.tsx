@@ -120,7 +120,7 @@ export function HomePage({ user }: { user: User }): JSX.Element {
       <PageHeading>Home</PageHeading>
       <p class="lead-text">Welcome, {user.name}.</p>
       <div class="grid">
-        <MyTasksPanel />
+        <MyTasksPanel linkAll />
         <TodaySchedule />
         <CallsDue />
         <CallLogCounts />

@@ -29,7 +29,8 @@ export function TaskList({ tasks }: { tasks: Task[] }): JSX.Element {
   );
 }
 
-export function MyTasksPanel(): JSX.Element {
+/** `linkAll`: always offer the tasks page (home), not only when the list is cut short. */
+export function MyTasksPanel({ linkAll = false }: { linkAll?: boolean }): JSX.Element {
   const [state, setState] = useState<State>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
@@ -51,7 +52,7 @@ export function MyTasksPanel(): JSX.Element {
       {state.kind === 'error' && <ErrorNotice message={state.message} onRetry={() => setAttempt((n) => n + 1)} />}
       {state.kind === 'ready' &&
         (state.tasks.length === 0 ? <p class="muted">Nothing to do: no open or pending tasks.</p> : <TaskList tasks={state.tasks} />)}
-      {state.kind === 'ready' && state.more && (
+      {state.kind === 'ready' && (state.more || linkAll) && (
         <p>
           <Link href="/tasks">All your tasks</Link>
         </p>
