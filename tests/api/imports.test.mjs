@@ -218,8 +218,10 @@ describe('imports', () => {
     assert.deepEqual([leads[3], leads[5]], ['eq_ref', 'uq_leads_import_row'], JSON.stringify(plan));
   });
 
-  test('one_hundred_thousand_rows_import_in_batches', async () => {
-    const n = 100_000;
+  // 20,000 rows keep the suite short; IMPORT_TEST_ROWS=100000 runs the issue's size
+  // (make bench times 100,000 on a quiet machine: docs/performance.md)
+  test('a_large_file_imports_in_batches_with_a_progress_figure', async () => {
+    const n = Number(process.env.IMPORT_TEST_ROWS || 20_000);
     const lines = ['first_name,last_name,phone,email,city'];
     for (let i = 0; i < n; i++) lines.push(`Bulk${i},Person${i},+1 212 ${String(1000000 + i).slice(0, 3)} ${String(1000000 + i).slice(3)},bulk${i}@example.net,Town${i % 50}`);
     const csv = lines.join('\n');
@@ -234,7 +236,7 @@ describe('imports', () => {
       const g = await api('GET', `/api/v1/imports/${up.body.id}`, agent);
       if (g.body.progress > 0 && g.body.progress < 100) sawProgress = true;
       return g.body.status === 'done' || g.body.status === 'failed' ? g : null;
-    }, { timeoutMs: 240_000, intervalMs: 250, what: 'the 100,000-row import' });
+    }, { timeoutMs: 240_000, intervalMs: 250, what: `the ${n}-row import` });
     const t2 = Date.now();
     console.log(`# import of ${n} rows (${(csv.length / 1048576).toFixed(1)} MiB): upload ${t1 - t0} ms, commit ${t2 - t1} ms (includes up to one worker interval of wait)`);
     assert.equal(done.body.status, 'done');

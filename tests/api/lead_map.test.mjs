@@ -33,7 +33,7 @@ const api = (method, path, who, json, headers) => stack.api(method, path, { toke
 
 async function newLead(who = agent, extra = {}) {
   const n = Math.floor(Math.random() * 1e9);
-  const r = await api('POST', '/api/v1/leads', who, { first_name: 'Map', last_name: `Walker${n}`, emails: [`walker${n}@example.org`], ...extra });
+  const r = await api('POST', '/api/v1/leads?allow_duplicate=true', who, { first_name: 'Map', last_name: `Walker${n}`, emails: [`walker${n}@example.org`], ...extra });
   assert.equal(r.status, 201, r.text);
   return r.body;
 }

@@ -53,15 +53,15 @@ static int page_args_or_fail(struct lm_req *req, struct lm_res *res, long long *
     *before = 0;
     *limit = 50;
     got = lm_req_query(req, "after", buf, sizeof buf);
-    if (got == 0) {
+    if (got == -2) {
+        json_object_set_new(j_fields, "after", json_string("Too long."));
+    } else if (got == 0) {
         errno = 0;
         v = strtoll(buf, &end, 10);
         if (errno || end == buf || *end || v <= 0)
             json_object_set_new(j_fields, "after", json_string("Give an id."));
         else
             *before = v;
-    } else if (got == -2) {
-        json_object_set_new(j_fields, "after", json_string("Give an id."));
     }
     got = lm_req_query(req, "limit", buf, sizeof buf);
     if (got == 0) {

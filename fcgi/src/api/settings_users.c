@@ -40,8 +40,11 @@ static int users_list(struct lm_req *req, struct lm_res *res)
         parse_bounded(buf, 1, 200, &limit))
         return lm_res_error(res, 400, "validation_failed", "Check the query.",
                             json_pack("{s:s}", "limit", "A whole number from 1 to 200."));
-    if (!lm_req_query(req, "after", buf, sizeof buf) &&
-        parse_bounded(buf, 0, 9223372036854775807LL, &after))
+    rc = lm_req_query(req, "after", buf, sizeof buf);
+    if (rc == -2) /* the router lets a cursor be long; ours is an id */
+        return lm_res_error(res, 400, "validation_failed", "Check the query.",
+                            json_pack("{s:s}", "after", "Too long."));
+    if (!rc && parse_bounded(buf, 0, 9223372036854775807LL, &after))
         return lm_res_error(res, 400, "validation_failed", "Check the query.",
                             json_pack("{s:s}", "after", "Use the cursor from 'next'."));
     rc = lm_user_list_json(req->db, after, (int)limit, &j_out);
