@@ -99,6 +99,9 @@ CREATE TABLE tasks (
   occurrence_key  VARCHAR(40) NOT NULL DEFAULT '',
   assignee_id     BIGINT UNSIGNED NOT NULL,
   stage           ENUM('open','pending','completed') NOT NULL DEFAULT 'open',
+  -- open or pending: My Current Tasks reads one range of ix_tasks_mine in
+  -- due order (no sort of every open task of the user)
+  is_open         TINYINT(1) AS (stage <> 'completed') STORED,
   due_at          DATETIME(6) NOT NULL,
   note            VARCHAR(2000) NULL,
   version         INT UNSIGNED NOT NULL DEFAULT 1,
@@ -106,7 +109,7 @@ CREATE TABLE tasks (
   updated_at      DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6),
   completed_at    DATETIME(6) NULL,
   UNIQUE KEY uq_tasks_occurrence (rule_id, lead_key, occurrence_key),
-  KEY ix_tasks_mine (assignee_id, stage, due_at),
+  KEY ix_tasks_mine (assignee_id, is_open, due_at, id),
   KEY ix_tasks_lead (lead_id),
   CONSTRAINT fk_tasks_definition FOREIGN KEY (definition_id) REFERENCES task_definitions (id),
   CONSTRAINT fk_tasks_rule FOREIGN KEY (rule_id) REFERENCES task_rules (id),

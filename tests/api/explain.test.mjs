@@ -53,7 +53,11 @@ before(async () => {
   stack = await startStack({ workers: 1 });
   const gen = await stack.leadmap(['bench-data', '20000'], { timeoutMs: 300000 });
   assert.equal(gen.code, 0, gen.stderr);
-  stack.sql('ANALYZE TABLE leads, lead_phones, lead_emails, lead_custom_values');
+  // a task per owned lead (a third completed): My Current Tasks is read among many
+  stack.sql(`INSERT INTO tasks (definition_id, lead_id, occurrence_key, assignee_id, stage, due_at)
+    SELECT (SELECT MIN(id) FROM task_definitions), id, 'explain', owner_id, IF(id % 3 = 0, 'completed', 'open'),
+      created_at + INTERVAL (id % 90) DAY FROM leads WHERE owner_id IS NOT NULL`);
+  stack.sql('ANALYZE TABLE leads, lead_phones, lead_emails, lead_custom_values, tasks');
   log = `${stack.var}/slow-explain.log`;
   stack.sql(`SET GLOBAL slow_query_log_file = '${log}', long_query_time = 0, log_slow_verbosity = 'explain', slow_query_log = 1`);
   await replacePool();
@@ -78,6 +82,7 @@ before(async () => {
     [agent, '/api/v1/call-log?tab=schedule&limit=50'],
     [agent, '/api/v1/call-log?tab=lead_bank&limit=50'],
     [agent, '/api/v1/call-attempts/due?limit=50'],
+    [agent, '/api/v1/tasks?limit=50'],
   ]) {
     const r = await stack.api('GET', path, { token });
     assert.equal(r.status, 200, `${path}: ${JSON.stringify(r.body)}`);
@@ -151,6 +156,14 @@ test('lead_list_sorts_walk_their_indexes_in_order', () => {
   sorted(/FROM leads l WHERE 1 = 1 AND .* ORDER BY l\.last_name, l\.first_name, l\.id LIMIT/s, 'ix_leads_name');
   sorted(/FROM leads l WHERE 1 = 1 AND .* ORDER BY l\.updated_at DESC, l\.id DESC LIMIT/s, 'ix_leads_updated');
   sorted(/FROM leads l WHERE 1 = 1 AND l\.follow_up_at IS NOT NULL .* ORDER BY l\.follow_up_at, l\.id LIMIT/s, 'ix_leads_follow_up');
+});
+
+test('my_current_tasks_read_one_range_of_the_open_tasks_index_in_due_order', () => {
+  for (const e of ran(/FROM tasks t .*WHERE t\.assignee_id = \d+ AND t\.is_open = 1/s)) {
+    const row = e.plan.find((r) => r.table === 't');
+    assert.ok(row && row.key === 'ix_tasks_mine' && !/filesort|temporary/i.test(row.Extra ?? ''),
+      `ix_tasks_mine in order, no sort of every open task:\n${e.sql}\n${JSON.stringify(e.plan, null, 1)}`);
+  }
 });
 
 test('a_lead_read_is_primary_key_lookups', () => {

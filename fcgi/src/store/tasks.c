@@ -48,13 +48,13 @@ enum { C_ID, C_DEF, C_DEF_NAME, C_STAGE, C_DUE, C_LEAD, C_FIRST, C_LAST, C_ASSIG
 static const char SQL_LIST_MINE[] =
     "SELECT " TASK_COLUMNS " FROM tasks t JOIN task_definitions d ON d.id = t.definition_id"
     " LEFT JOIN leads l ON l.id = t.lead_id"
-    " WHERE t.assignee_id = ? AND t.stage IN ('open', 'pending')"
+    " WHERE t.assignee_id = ? AND t.is_open = 1"
     " AND (t.due_at > ? OR (t.due_at = ? AND t.id > ?))"
     " ORDER BY t.due_at, t.id LIMIT ?";
 static const char SQL_LIST_GROUP[] =
     "SELECT " TASK_COLUMNS " FROM users u JOIN tasks t ON t.assignee_id = u.id"
     " JOIN task_definitions d ON d.id = t.definition_id LEFT JOIN leads l ON l.id = t.lead_id"
-    " WHERE u.group_id = ? AND t.stage IN ('open', 'pending')"
+    " WHERE u.group_id = ? AND t.is_open = 1"
     " AND (t.due_at > ? OR (t.due_at = ? AND t.id > ?))"
     " ORDER BY t.due_at, t.id LIMIT ?";
 static const char SQL_GET[] =
