@@ -119,12 +119,12 @@ CREATE TABLE tasks (
 
 -- Date-relative and no-contact rules read the leads whose date (or last
 -- touch) entered the rule's window since the last pass: an index range per
--- column, not a scan of every lead.
+-- column, not a scan of every lead (follow_up_at has ix_leads_follow_up,
+-- sql/016).
 ALTER TABLE leads
   ADD KEY ix_leads_created_at (created_at),
   ADD KEY ix_leads_start_date (start_date),
   ADD KEY ix_leads_expected_completion (expected_completion),
-  ADD KEY ix_leads_follow_up_at (follow_up_at),
   ADD KEY ix_leads_touched_at (touched_at);
 
 -- Where the event pass stands in lead_history (the outbox it drains).
