@@ -139,9 +139,12 @@ db_start() {
     rm -f "$DB_PID"
     if [ ! -d "$VAR/db/mysql" ]; then
         say "initialising MariaDB in $VAR/db"
-        mkdir -p "$VAR/db"
-        mariadb-install-db --no-defaults --datadir="$VAR/db" --user=root \
-            --auth-root-authentication-method=socket --skip-test-db \
+        mkdir -p "$VAR/db" "$VAR/tmp"
+        # its own tmpdir: the bootstrap's temporary tables are named after
+        # counters, not the VAR, so two stacks initialising at once in /tmp
+        # delete each other's (tests start stacks side by side)
+        TMPDIR="$VAR/tmp" mariadb-install-db --no-defaults --datadir="$VAR/db" --user=root \
+            --auth-root-authentication-method=socket --skip-test-db --tmpdir="$VAR/tmp" \
             >"$LOG/mariadb-install.log" 2>&1 \
             || { cat "$LOG/mariadb-install.log" >&2; die "mariadb-install-db failed"; }
     fi
