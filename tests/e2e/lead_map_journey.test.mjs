@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startStack } from '../lib/stack.mjs';
 import { launchBrowser, scrollWidth, signIn, withPage } from './lib/browser.mjs';
+import { addStep, moveByKeyboard } from './lib/map_editor.mjs';
 
 let stack;
 let browser;
@@ -26,28 +27,6 @@ after(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function addStep(track, name, typeLabel) {
-  const add = track.getByRole('group', { name: /^Add a step to / });
-  await add.getByLabel('New step name').fill(name);
-  await add.getByLabel('New step type').selectOption({ label: typeLabel });
-  await add.getByRole('button', { name: 'Add step' }).click();
-  const step = track.getByRole('group', { name: `Step ${name}`, exact: true });
-  await step.waitFor();
-  return step;
-}
-
-/** dnd-kit's keyboard sensor as a keyboard user drives it: Space, an arrow, Space. */
-async function moveByKeyboard(page, handle, key, name, position) {
-  await handle.focus();
-  await page.keyboard.press('Space');
-  await handle.and(page.locator('[aria-pressed="true"]')).waitFor();
-  await page.keyboard.press(key);
-  await page.getByText(new RegExp(`^${name} is over position ${position} of`)).waitFor();
-  await page.keyboard.press('Space');
-  await page.getByText(new RegExp(`^${name} dropped at position ${position} of`)).waitFor();
-  await handle.and(page.locator('[aria-pressed="true"]')).waitFor({ state: 'detached' });
-}
 
 /** Does `act` and waits for the step, map or attempt write it causes to succeed. */
 async function saved(page, act) {

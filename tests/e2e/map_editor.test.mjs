@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startStack } from '../lib/stack.mjs';
 import { launchBrowser, scrollWidth, signIn, withPage } from './lib/browser.mjs';
+import { addStep, moveByKeyboard } from './lib/map_editor.mjs';
 
 let stack;
 let browser;
@@ -46,32 +47,6 @@ async function createMap(page, name, firstTrack) {
   await form.getByRole('button', { name: 'Create map' }).click();
   await page.getByRole('heading', { name: `Map ${name}`, level: 2 }).waitFor();
   return Number(new URL(page.url()).pathname.split('/').at(-1));
-}
-
-async function addStep(track, name, typeLabel) {
-  const add = track.getByRole('group', { name: /^Add a step to / });
-  await add.getByLabel('New step name').fill(name);
-  await add.getByLabel('New step type').selectOption({ label: typeLabel });
-  await add.getByRole('button', { name: 'Add step' }).click();
-  const step = track.getByRole('group', { name: `Step ${name}`, exact: true });
-  await step.waitFor();
-  return step;
-}
-
-/**
- * Moves an item one place with dnd-kit's keyboard sensor as a keyboard user does: focus
- * its handle, Space to pick it up, an arrow key, Space to drop. Each step waits for what
- * the page says (the handle pressed, the live region's announcement), not for time.
- */
-async function moveByKeyboard(page, handle, key, name, position) {
-  await handle.focus();
-  await page.keyboard.press('Space');
-  await handle.and(page.locator('[aria-pressed="true"]')).waitFor();
-  await page.keyboard.press(key);
-  await page.getByText(new RegExp(`^${name} is over position ${position} of`)).waitFor();
-  await page.keyboard.press('Space');
-  await page.getByText(new RegExp(`^${name} dropped at position ${position} of`)).waitFor();
-  await handle.and(page.locator('[aria-pressed="true"]')).waitFor({ state: 'detached' });
 }
 
 async function mapOf(id) {

@@ -112,7 +112,11 @@ static int mapping_body(struct lm_req *req, struct lm_res *res, int *skip)
     return 0;
 }
 
-static int imports_dry_run(struct lm_req *req, struct lm_res *res)
+typedef int (*mapping_step_fn)(struct lm_db *, const struct lm_actor_info *, long long,
+                               const json_t *, int, struct lm_import_outcome *);
+
+/* A dry run and a commit take the same body and answer the same way. */
+static int with_mapping(struct lm_req *req, struct lm_res *res, mapping_step_fn step, int ok)
 {
     struct lm_actor_info who = actor(req);
     struct lm_import_outcome o;
@@ -122,26 +126,18 @@ static int imports_dry_run(struct lm_req *req, struct lm_res *res)
     if (lm_param_id_or_fail(req, res, "id", &id) || mapping_body(req, res, &skip))
         return res->status;
     memset(&o, 0, sizeof o);
-    return respond(res,
-                   lm_import_dry_run(req->db, &who, id, json_object_get(req->j_body, "mapping"),
-                                     skip, &o),
-                   &o, 200);
+    return respond(res, step(req->db, &who, id, json_object_get(req->j_body, "mapping"), skip, &o),
+                   &o, ok);
+}
+
+static int imports_dry_run(struct lm_req *req, struct lm_res *res)
+{
+    return with_mapping(req, res, lm_import_dry_run, 200);
 }
 
 static int imports_commit(struct lm_req *req, struct lm_res *res)
 {
-    struct lm_actor_info who = actor(req);
-    struct lm_import_outcome o;
-    long long id;
-    int skip;
-
-    if (lm_param_id_or_fail(req, res, "id", &id) || mapping_body(req, res, &skip))
-        return res->status;
-    memset(&o, 0, sizeof o);
-    return respond(res,
-                   lm_import_commit(req->db, &who, id, json_object_get(req->j_body, "mapping"),
-                                    skip, &o),
-                   &o, 202);
+    return with_mapping(req, res, lm_import_commit, 202);
 }
 
 static int mappings_list(struct lm_req *req, struct lm_res *res)

@@ -1482,28 +1482,6 @@ int lm_lead_search_each(struct lm_db *db, const struct lm_user *u, struct lm_lea
     lm_lead_free(l);
     return rc;
 }
-static const char SQL_FIELD_ID[] = "SELECT id FROM custom_fields WHERE field_key = ?";
-
-int lm_custom_field_id(struct lm_db *db, const char *key, long long *id)
-{
-    (void)db;
-    for (int i = 0; i < lm_cache_field_count(); i++)
-        if (!strcmp(lm_cache_field_at(i)->key, key)) {
-            *id = lm_cache_field_at(i)->id;
-            return LM_OK;
-        }
-    {
-        /* a field made since the cache was loaded */
-        struct lm_rows rows;
-        int rc = lm_db_query(db, &rows, SQL_FIELD_ID, "s", key);
-        if (rc)
-            return rc;
-        *id = lm_rows_int(&rows, 0, 0, 0);
-        rc = rows.nrows == 1 ? LM_OK : LM_ERR_NOT_FOUND;
-        lm_rows_free(&rows);
-        return rc;
-    }
-}
 
 /* --- actions ---------------------------------------------------------------- */
 

@@ -109,7 +109,6 @@ int lm_lead_search_each(struct lm_db *db, const struct lm_user *u, struct lm_lea
 void lm_lead_cursor_encode(enum lm_lead_sort sort, const struct lm_lead_cursor *c, char *out,
                            size_t outlen);
 int lm_lead_cursor_decode(const char *text, enum lm_lead_sort sort, struct lm_lead_cursor *c);
-int lm_custom_field_id(struct lm_db *db, const char *key, long long *id);
 
 /* --- actions ---------------------------------------------------------------- */
 
