@@ -74,6 +74,15 @@ test('schedule_and_rule_errors_show_beside_their_fields_and_the_preview_follows_
     await ruleForm.getByText('Choose the task definition this rule creates.').waitFor();
     assert.equal(await ruleForm.getByLabel('Task definition').getAttribute('aria-invalid'), 'true');
     assert.equal(stack.sqlValue("SELECT COUNT(*) FROM task_rules WHERE name = 'Orphan rule'"), '0');
+
+    // With a definition it saves, and it only fires for the leads its filters name.
+    const definition = stack.sqlValue('SELECT name FROM task_definitions WHERE active = 1 ORDER BY id LIMIT 1');
+    const [sourceId, source] = stack.sql("SELECT id, name FROM lookups WHERE kind = 'source' AND active = 1 ORDER BY id LIMIT 1")[0];
+    await ruleForm.getByLabel('Task definition').selectOption({ label: definition });
+    await ruleForm.getByLabel('Only leads from source').selectOption({ label: source });
+    await ruleForm.getByRole('button', { name: 'Add task rule' }).click();
+    await page.locator('.settings-item-name', { hasText: 'Orphan rule' }).waitFor();
+    assert.deepEqual(stack.sql("SELECT filter_source_id, filter_type_id FROM task_rules WHERE name = 'Orphan rule'"), [[sourceId, null]]);
     assert.ok((await scrollWidth(page)) <= 360, 'the rules screen fits the phone');
     assert.deepEqual(page.consoleErrors, []);
   });

@@ -25,6 +25,8 @@ interface Extra {
   steps: Choice[];
   users: Choice[];
   units: Choice[];
+  types: Choice[];
+  sources: Choice[];
 }
 
 const TRIGGERS: readonly Choice[] = [
@@ -56,14 +58,17 @@ const DATE_FIELDS: readonly Choice[] = [
 ];
 
 async function loadExtra(): Promise<Extra> {
-  const [defs, schedules, statuses, maps, users, units] = await Promise.all([
+  const [defs, schedules, statuses, maps, users, units, types, sources] = await Promise.all([
     listTaskSettings<TaskDefinition>('task-definitions'),
     listTaskSettings<TaskRecurrence>('task-recurrences'),
     listSettings('statuses'),
     listMaps(),
     listAllUsers(),
     listSettings('units'),
+    listSettings('lead-types'),
+    listSettings('sources'),
   ]);
+  const named = (items: { id: number; name: string }[]): Choice[] => items.map((i) => ({ value: String(i.id), label: i.name }));
   const steps: Choice[] = [];
   for (const m of maps) for (const t of m.tracks) for (const s of t.steps) steps.push({ value: String(s.id), label: `${m.name}: ${s.name}` });
   return {
@@ -73,7 +78,9 @@ async function loadExtra(): Promise<Extra> {
     maps: maps.map((m) => ({ value: String(m.id), label: m.name })),
     steps,
     users: users.filter((u) => u.active).map((u) => ({ value: String(u.id), label: u.name })),
-    units: units.map((u) => ({ value: String(u.id), label: u.name })),
+    units: named(units),
+    types: named(types.filter((t) => t.active)),
+    sources: named(sources.filter((t) => t.active)),
   };
 }
 
@@ -108,6 +115,10 @@ function RuleForm(props: ItemFormProps<TaskRule, Extra>): JSX.Element {
   const [user, setUser] = useState(item?.assignee_user_id ? String(item.assignee_user_id) : '');
   const [unit, setUnit] = useState(item?.assignee_unit_id ? String(item.assignee_unit_id) : '');
   const [due, setDue] = useState(String(item?.due_minutes ?? 0));
+  const [onlyType, setOnlyType] = useState(item?.filter_type_id ? String(item.filter_type_id) : '');
+  const [onlySource, setOnlySource] = useState(item?.filter_source_id ? String(item.filter_source_id) : '');
+  const [onlyStatus, setOnlyStatus] = useState(item?.filter_status_id ? String(item.filter_status_id) : '');
+  const [onlyMap, setOnlyMap] = useState(item?.filter_map_id ? String(item.filter_map_id) : '');
 
   const submit = (): void => {
     const errors: Record<string, string> = {};
@@ -121,6 +132,10 @@ function RuleForm(props: ItemFormProps<TaskRule, Extra>): JSX.Element {
       trigger_kind: trigger,
       assignee_kind: assignee,
       due_minutes: Number(due),
+      filter_type_id: idOrNull(onlyType),
+      filter_source_id: idOrNull(onlySource),
+      filter_status_id: idOrNull(onlyStatus),
+      filter_map_id: idOrNull(onlyMap),
     };
     if (trigger === 'status_changed') body['trigger_status_id'] = idOrNull(status);
     if (trigger === 'state_changed' || (trigger === 'recurring' && perLead)) body['trigger_state'] = state === '' ? null : state;
@@ -222,6 +237,10 @@ function RuleForm(props: ItemFormProps<TaskRule, Extra>): JSX.Element {
         {assignee === 'unit' && (
           <SelectField id={`${idPrefix}-unit`} label="Unit" value={unit} options={withNone(extra.units, 'Choose…')} error={f('assignee_unit_id')} onChange={setUnit} />
         )}
+        <SelectField id={`${idPrefix}-only-type`} label="Only leads of type" value={onlyType} options={withNone(extra.types, 'Any')} error={f('filter_type_id')} onChange={setOnlyType} />
+        <SelectField id={`${idPrefix}-only-source`} label="Only leads from source" value={onlySource} options={withNone(extra.sources, 'Any')} error={f('filter_source_id')} onChange={setOnlySource} />
+        <SelectField id={`${idPrefix}-only-status`} label="Only leads in status" value={onlyStatus} options={withNone(extra.statuses, 'Any')} error={f('filter_status_id')} onChange={setOnlyStatus} />
+        <SelectField id={`${idPrefix}-only-map`} label="Only leads on map" value={onlyMap} options={withNone(extra.maps, 'Any')} error={f('filter_map_id')} onChange={setOnlyMap} />
         <InputField
           id={`${idPrefix}-due`}
           label="Due, minutes after the trigger"
@@ -267,6 +286,10 @@ export function TaskRulesScreen(): JSX.Element {
         'assignee_user_id',
         'assignee_unit_id',
         'due_minutes',
+        'filter_type_id',
+        'filter_source_id',
+        'filter_status_id',
+        'filter_map_id',
       ]}
       Summary={RuleSummary}
       Form={RuleForm}
